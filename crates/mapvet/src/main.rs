@@ -1,0 +1,68 @@
+//! The `mapvet` command-line interface: argv, walking, output formats, exit codes.
+//!
+//! **Architecture invariant:** only this crate touches the file system and the terminal; the
+//! syntax (and later rules) crates work on bytes and return data.
+//!
+//! Code map: `cli.rs` (clap surface and dispatch), `walk.rs` (which files), `source.rs`
+//! (reading), `check.rs` (one file: read, parse, diagnostics; parallel driver),
+//! `diagnostic.rs` (the diagnostic type), `output.rs` (text/json), `debug.rs` (`mapvet debug`),
+//! `stats.rs` (`--stats`).
+
+mod check;
+mod cli;
+mod debug;
+mod diagnostic;
+mod output;
+mod source;
+mod stats;
+mod walk;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Why a run could not complete; all exit with status 2.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad arguments that clap cannot detect (a path that does not exist, ...).
+    Usage(String),
+    /// Writing the output failed.
+    Io(io::Error),
+    /// Anything else that stopped the run.
+    Internal(String),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+/// A closed pipe (`mapvet check | head`) ends the output quietly; other write errors fail.
+pub fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("mapvet: error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(e)) => {
+            eprintln!("mapvet: error: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Internal(msg)) => {
+            eprintln!("mapvet: internal error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! mapvet rules. Built by the rules issue.

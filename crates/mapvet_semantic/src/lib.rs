@@ -1,0 +1,1 @@
+//! Semantic model (packages, scopes, types, CFG). Built by the semantic-model issue.

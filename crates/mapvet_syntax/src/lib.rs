@@ -1,0 +1,69 @@
+//! Go syntax for mapvet: spans and line index, a lexer with automatic semicolon insertion,
+//! an arena-allocated typed AST and a hand-written recursive-descent parser.
+//!
+//! **Architecture invariant:** parsing never fails and never panics. [`parse_file`] always
+//! returns a tree plus the list of syntax errors (empty when go/parser would accept the file).
+
+pub mod ast;
+pub mod dump;
+pub mod lexer;
+pub mod line_index;
+mod parser;
+pub mod token;
+
+pub use bumpalo::Bump;
+pub use line_index::LineIndex;
+
+/// A half-open byte range `[start, end)` in one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    #[inline]
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+    #[inline]
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+    #[inline]
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start, other.end)
+    }
+}
+
+/// A syntax error at a byte offset, with go/parser's wording where it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: u32,
+    pub msg: String,
+}
+
+/// A comment: `//...` (without the line end) or `/*...*/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+}
+
+/// The result of parsing one file. The tree lives in the arena passed to [`parse_file`].
+pub struct ParsedFile<'a> {
+    pub file: &'a ast::File<'a>,
+    /// Every comment of the file, in source order.
+    pub comments: Vec<Comment>,
+    /// Syntax errors sorted by offset (lexer and parser errors together). Empty means the file
+    /// is valid Go, exactly when go/parser accepts it.
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses one Go source file. Never fails and never panics.
+pub fn parse_file<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
+    parser::parse(arena, src)
+}

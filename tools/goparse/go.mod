@@ -1,0 +1,3 @@
+module mapvet/tools/goparse
+
+go 1.22
