@@ -21,12 +21,24 @@ use bumpalo::Bump;
 const MAX_NEST_LEV: u32 = 100_000;
 
 /// Stack headroom kept free before recursing (see `grow`).
-const RED_ZONE: usize = 128 * 1024;
-const STACK_SEGMENT: usize = 4 * 1024 * 1024;
+const RED_ZONE: usize = 1024 * 1024;
+const STACK_SEGMENT: usize = 16 * 1024 * 1024;
 
-#[inline(always)]
-fn grow<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, f)
+impl Parser<'_> {
+    /// Runs `f`, first making sure enough stack is left. The fast path compares the address of
+    /// a local with the stack budget measured when the parser was created (no call, no
+    /// thread-local); only near the limit, or once running on a segment stacker allocated, is
+    /// stacker asked (it then switches to a fresh heap-allocated segment).
+    #[inline(always)]
+    fn grow<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let probe = 0u8;
+        let here = std::ptr::addr_of!(probe) as usize;
+        if here <= self.stack_start && self.stack_start - here < self.stack_budget {
+            f(self)
+        } else {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || f(self))
+        }
+    }
 }
 
 pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
@@ -94,6 +106,12 @@ struct Parser<'a> {
     errors: Vec<SyntaxError>,
     bailed: bool,
     next_id: u32,
+    /// Scratch stacks for lists under construction (copied into the arena when complete).
+    expr_stack: Vec<Expr<'a>>,
+    stmt_stack: Vec<Stmt<'a>>,
+    /// Stack address when the parser was created and the bytes usable below it (see `grow`).
+    stack_start: usize,
+    stack_budget: usize,
 }
 
 fn same(a: Expr<'_>, b: Expr<'_>) -> bool {
@@ -116,7 +134,14 @@ impl<'a> Parser<'a> {
             errors: Vec::new(),
             bailed: false,
             next_id: 0,
+            expr_stack: Vec::with_capacity(64),
+            stmt_stack: Vec::with_capacity(64),
+            stack_start: 0,
+            stack_budget: 0,
         };
+        let probe = 0u8;
+        p.stack_start = std::ptr::addr_of!(probe) as usize;
+        p.stack_budget = stacker::remaining_stack().map_or(0, |r| r.saturating_sub(2 * RED_ZONE));
         p.next();
         p
     }
@@ -147,7 +172,13 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn lit(&self) -> &'a str {
-        std::str::from_utf8(&self.src[self.pos as usize..self.end as usize]).unwrap_or("")
+        let bytes = &self.src[self.pos as usize..self.end as usize];
+        if bytes.is_ascii() {
+            // SAFETY: ASCII bytes are valid UTF-8.
+            unsafe { std::str::from_utf8_unchecked(bytes) }
+        } else {
+            std::str::from_utf8(bytes).unwrap_or("")
+        }
     }
 
     /// Records the first parser error and stops the parse.
@@ -388,17 +419,26 @@ impl<'a> Parser<'a> {
         list.into_bump_slice()
     }
 
-    fn parse_expr_list(&mut self) -> BVec<'a, Expr<'a>> {
-        let mut list = self.vec();
-        list.push(self.parse_expr());
-        while self.tok == Tok::Comma {
-            self.next();
-            list.push(self.parse_expr());
-        }
-        list
+    /// Moves the expressions pushed on the scratch stack since `base` into the arena.
+    fn take_exprs(&mut self, base: usize) -> &'a [Expr<'a>] {
+        let s = self.arena.alloc_slice_copy(&self.expr_stack[base..]);
+        self.expr_stack.truncate(base);
+        s
     }
 
-    fn parse_list(&mut self, in_rhs: bool) -> BVec<'a, Expr<'a>> {
+    fn parse_expr_list(&mut self) -> &'a [Expr<'a>] {
+        let base = self.expr_stack.len();
+        let e = self.parse_expr();
+        self.expr_stack.push(e);
+        while self.tok == Tok::Comma {
+            self.next();
+            let e = self.parse_expr();
+            self.expr_stack.push(e);
+        }
+        self.take_exprs(base)
+    }
+
+    fn parse_list(&mut self, in_rhs: bool) -> &'a [Expr<'a>] {
         let old = self.in_rhs;
         self.in_rhs = in_rhs;
         let list = self.parse_expr_list();
@@ -1221,10 +1261,10 @@ impl<'a> Parser<'a> {
     }
 
     fn try_ident_or_type(&mut self) -> Option<Expr<'a>> {
-        grow(|| {
-            self.inc_nest();
-            let r = self.try_ident_or_type_inner();
-            self.dec_nest();
+        self.grow(|p| {
+            p.inc_nest();
+            let r = p.try_ident_or_type_inner();
+            p.dec_nest();
             r
         })
     }
@@ -1269,11 +1309,14 @@ impl<'a> Parser<'a> {
     // Blocks
 
     fn parse_stmt_list(&mut self) -> &'a [Stmt<'a>] {
-        let mut list = self.vec();
+        let base = self.stmt_stack.len();
         while !matches!(self.tok, Tok::Case | Tok::Default | Tok::RBrace | Tok::Eof) {
-            list.push(self.parse_stmt());
+            let st = self.parse_stmt();
+            self.stmt_stack.push(st);
         }
-        list.into_bump_slice()
+        let s = self.arena.alloc_slice_copy(&self.stmt_stack[base..]);
+        self.stmt_stack.truncate(base);
+        s
     }
 
     fn parse_block_stmt(&mut self) -> &'a BlockStmt<'a> {
@@ -1468,10 +1511,11 @@ impl<'a> Parser<'a> {
     fn parse_call_or_conversion(&mut self, fun: Expr<'a>) -> &'a CallExpr<'a> {
         let lparen = self.expect(Tok::LParen);
         self.expr_lev += 1;
-        let mut list = self.vec();
+        let base = self.expr_stack.len();
         let mut ellipsis = None;
         while self.tok != Tok::RParen && self.tok != Tok::Eof && ellipsis.is_none() {
-            list.push(self.parse_rhs()); // builtins may expect a type: make(some type, ...)
+            let arg = self.parse_rhs(); // builtins may expect a type: make(some type, ...)
+            self.expr_stack.push(arg);
             if self.tok == Tok::Ellipsis {
                 ellipsis = Some(self.pos);
                 self.next();
@@ -1483,13 +1527,14 @@ impl<'a> Parser<'a> {
         }
         self.expr_lev -= 1;
         let rparen = self.expect_closing(Tok::RParen, "argument list");
+        let args = self.take_exprs(base);
         let id = self.id();
         self.alloc(CallExpr {
             id,
             span: Span::new(fun.span().start, rparen + 1),
             fun,
             lparen,
-            args: list.into_bump_slice(),
+            args,
             ellipsis,
         })
     }
@@ -1518,31 +1563,33 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_literal_value(&mut self, typ: Option<Expr<'a>>) -> Expr<'a> {
-        grow(|| {
-            self.inc_nest();
-            let lbrace = self.expect(Tok::LBrace);
-            let mut elts = self.vec();
-            self.expr_lev += 1;
-            if self.tok != Tok::RBrace {
-                while self.tok != Tok::RBrace && self.tok != Tok::Eof {
-                    elts.push(self.parse_element());
-                    if !self.at_comma("composite literal", Tok::RBrace) {
+        self.grow(|p| {
+            p.inc_nest();
+            let lbrace = p.expect(Tok::LBrace);
+            let base = p.expr_stack.len();
+            p.expr_lev += 1;
+            if p.tok != Tok::RBrace {
+                while p.tok != Tok::RBrace && p.tok != Tok::Eof {
+                    let e = p.parse_element();
+                    p.expr_stack.push(e);
+                    if !p.at_comma("composite literal", Tok::RBrace) {
                         break;
                     }
-                    self.next();
+                    p.next();
                 }
             }
-            self.expr_lev -= 1;
-            let rbrace = self.expect_closing(Tok::RBrace, "composite literal");
-            self.dec_nest();
-            let id = self.id();
+            p.expr_lev -= 1;
+            let rbrace = p.expect_closing(Tok::RBrace, "composite literal");
+            let elts = p.take_exprs(base);
+            p.dec_nest();
+            let id = p.id();
             let start = typ.map_or(lbrace, |t| t.span().start);
-            Expr::CompositeLit(self.alloc(CompositeLit {
+            Expr::CompositeLit(p.alloc(CompositeLit {
                 id,
                 span: Span::new(start, rbrace + 1),
                 ty: typ,
                 lbrace,
-                elts: elts.into_bump_slice(),
+                elts,
             }))
         })
     }
@@ -1612,10 +1659,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_unary_expr(&mut self) -> Expr<'a> {
-        grow(|| {
-            self.inc_nest();
-            let r = self.parse_unary_expr_inner();
-            self.dec_nest();
+        self.grow(|p| {
+            p.inc_nest();
+            let r = p.parse_unary_expr_inner();
+            p.dec_nest();
             r
         })
     }
@@ -1826,9 +1873,9 @@ impl<'a> Parser<'a> {
                     self.arena.alloc_slice_copy(&[u])
                 } else {
                     is_range = false;
-                    self.parse_list(true).into_bump_slice()
+                    self.parse_list(true)
                 };
-                return (self.assign_stmt(x.into_bump_slice(), pos, tok, y), is_range);
+                return (self.assign_stmt(x, pos, tok, y), is_range);
             }
             _ => {}
         }
@@ -1944,7 +1991,7 @@ impl<'a> Parser<'a> {
         self.expect(Tok::Return);
         let mut results: &'a [Expr<'a>] = &[];
         if self.tok != Tok::Semicolon && self.tok != Tok::RBrace {
-            results = self.parse_list(true).into_bump_slice();
+            results = self.parse_list(true);
         }
         self.expect_semi();
         let end = results.last().map_or(pos + 6, |e| e.span().end);
@@ -2049,34 +2096,34 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_if_stmt(&mut self) -> &'a IfStmt<'a> {
-        grow(|| {
-            self.inc_nest();
-            let pos = self.expect(Tok::If);
-            let (init, cond) = self.parse_if_header();
-            let body = self.parse_block_stmt();
+        self.grow(|p| {
+            p.inc_nest();
+            let pos = p.expect(Tok::If);
+            let (init, cond) = p.parse_if_header();
+            let body = p.parse_block_stmt();
             let mut else_ = None;
-            if self.tok == Tok::Else {
-                self.next();
-                match self.tok {
-                    Tok::If => else_ = Some(Stmt::If(self.parse_if_stmt())),
+            if p.tok == Tok::Else {
+                p.next();
+                match p.tok {
+                    Tok::If => else_ = Some(Stmt::If(p.parse_if_stmt())),
                     Tok::LBrace => {
-                        else_ = Some(Stmt::Block(self.parse_block_stmt()));
-                        self.expect_semi();
+                        else_ = Some(Stmt::Block(p.parse_block_stmt()));
+                        p.expect_semi();
                     }
                     _ => {
-                        let p = self.pos;
-                        self.error_expected(p, "if statement or block");
-                        else_ = Some(Stmt::Bad(self.alloc(BadStmt {
-                            span: Span::new(p, p),
+                        let pos = p.pos;
+                        p.error_expected(pos, "if statement or block");
+                        else_ = Some(Stmt::Bad(p.alloc(BadStmt {
+                            span: Span::new(pos, pos),
                         })));
                     }
                 }
             } else {
-                self.expect_semi();
+                p.expect_semi();
             }
-            self.dec_nest();
+            p.dec_nest();
             let end = else_.map_or(body.span.end, |e| e.span().end);
-            self.alloc(IfStmt {
+            p.alloc(IfStmt {
                 span: Span::new(pos, end),
                 init,
                 cond,
@@ -2092,7 +2139,7 @@ impl<'a> Parser<'a> {
         let is_default = self.tok != Tok::Case;
         if self.tok == Tok::Case {
             self.next();
-            list = self.parse_list(true).into_bump_slice();
+            list = self.parse_list(true);
         } else {
             self.expect(Tok::Default);
         }
@@ -2228,7 +2275,6 @@ impl<'a> Parser<'a> {
                     let tok_pos = self.pos;
                     self.next();
                     let rhs = self.parse_rhs();
-                    let lhs: &'a [Expr<'a>] = lhs.into_bump_slice();
                     let lhs = &lhs[..lhs.len().min(2)];
                     let rhs = self.arena.alloc_slice_copy(&[rhs]);
                     comm = Some(self.assign_stmt(lhs, tok_pos, tok, rhs));
@@ -2361,10 +2407,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_stmt(&mut self) -> Stmt<'a> {
-        grow(|| {
-            self.inc_nest();
-            let s = self.parse_stmt_inner();
-            self.dec_nest();
+        self.grow(|p| {
+            p.inc_nest();
+            let s = p.parse_stmt_inner();
+            p.dec_nest();
             s
         })
     }
@@ -2507,7 +2553,7 @@ impl<'a> Parser<'a> {
                 ty = self.try_ident_or_type();
                 if self.tok == Tok::Assign {
                     self.next();
-                    values = self.parse_list(true).into_bump_slice();
+                    values = self.parse_list(true);
                 }
             }
         } else {
@@ -2516,7 +2562,7 @@ impl<'a> Parser<'a> {
             }
             if self.tok == Tok::Assign {
                 self.next();
-                values = self.parse_list(true).into_bump_slice();
+                values = self.parse_list(true);
             }
         }
         self.expect_semi();

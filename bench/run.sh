@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Parser throughput benchmark: mapvet vs go/parser vs tree-sitter-go, plus `mapvet check` wall
+# time. See docs/PERFORMANCE.md for the methodology.
+#
+#   bash bench/run.sh [--record] [-n N] [--check-runs N] [--skip-build] [PATH]
+#
+#   PATH           Go files to parse (recursive *.go); default: $(go env GOROOT)/src
+#   -n N           timed passes per parser, best one kept (default 3)
+#   --check-runs N timed runs of `mapvet check`, best one kept (default 3)
+#   --record       also append (or replace, for today's date) a results section in
+#                  docs/PERFORMANCE.md
+#   --skip-build   use the binaries already built
+#
+# Every parser runs on one thread, over the same files (same collection rule, same byte-wise
+# order), in the same invocation of this script, one after the other. Each measurement is one
+# `measure_*` function that calls `add_result`; the table, the ratios and the recorded section are
+# built from those results, so a new tool (staticcheck, go vet, ...) is one more function plus one
+# line in MEASUREMENTS.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+PASSES=3
+CHECK_RUNS=3
+CHECK_THREADS=2
+RECORD=0
+SKIP_BUILD=0
+TARGET_PATH=""
+
+# Requirements from the issue: mapvet's parser must be at least this many times faster (single
+# core) than each reference parser.
+MIN_RATIO_GOPARSE=4
+MIN_RATIO_TREESITTER=15
+
+# Measurements, in the order they run and are printed.
+MEASUREMENTS=(goparse treesitter mapvet_parse mapvet_check)
+
+MAPVET_BIN="${MAPVET_BIN:-$ROOT/target/release/mapvet}"
+PARSEBENCH_BIN="${PARSEBENCH_BIN:-$ROOT/bench/treesitter/target/release/parsebench}"
+GOPARSE_BIN="${GOPARSE_BIN:-$ROOT/target/bench/goparse}"
+
+usage() {
+    sed -n '5,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------
+# Results store: one row per measurement.
+#   kind     parse (single-thread parser throughput) or tool (whole-program wall time)
+#   threads  threads used
+#   files, bytes, seconds (best), mbps (MB/s, MB = 10^6 bytes)
+declare -a R_NAME=() R_LABEL=() R_KIND=() R_THREADS=() R_FILES=() R_BYTES=() R_SECONDS=() R_MBPS=()
+
+add_result() { # name label kind threads files bytes seconds mbps
+    R_NAME+=("$1"); R_LABEL+=("$2"); R_KIND+=("$3"); R_THREADS+=("$4")
+    R_FILES+=("$5"); R_BYTES+=("$6"); R_SECONDS+=("$7"); R_MBPS+=("$8")
+}
+
+result_index() { # name -> index, or nothing
+    local i
+    for i in "${!R_NAME[@]}"; do
+        if [[ "${R_NAME[$i]}" == "$1" ]]; then echo "$i"; return; fi
+    done
+}
+
+# field VALUE from a "key value key value ..." line
+field() { # line key
+    awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' <<<"$1"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Builds
+
+build_mapvet() {
+    log "building mapvet (release)"
+    cargo build --release --quiet -p mapvet
+}
+
+build_parsebench() {
+    log "building bench/treesitter parsebench (release)"
+    cargo build --release --quiet --manifest-path bench/treesitter/Cargo.toml
+}
+
+build_goparse() {
+    log "building tools/goparse"
+    mkdir -p "$(dirname "$GOPARSE_BIN")"
+    (cd tools/goparse && GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$GOPARSE_BIN" .)
+}
+
+# One cargo build at a time: the machine has few cores.
+build_all() {
+    build_mapvet
+    build_parsebench
+    build_goparse
+}
+
+# ---------------------------------------------------------------------------------------------
+# Measurements: one function per row of the table.
+
+measure_goparse() {
+    log "go/parser: goparse bench -n $PASSES (GOMAXPROCS=1)"
+    local out
+    out="$(GOMAXPROCS=1 "$GOPARSE_BIN" bench -n "$PASSES" "$TARGET_PATH")"
+    echo "    $out" >&2
+    add_result goparse "go/parser ($(go env GOVERSION))" parse 1 \
+        "$(field "$out" files)" "$(field "$out" bytes)" \
+        "$(field "$out" best_seconds)" "$(field "$out" mb_per_s)"
+}
+
+parsebench_result() { # name label parser
+    log "$2: parsebench --parser $3 -n $PASSES"
+    local out
+    out="$("$PARSEBENCH_BIN" --parser "$3" -n "$PASSES" "$TARGET_PATH")"
+    echo "    $out" >&2
+    add_result "$1" "$2" parse 1 \
+        "$(field "$out" files)" "$(field "$out" bytes)" \
+        "$(field "$out" best_seconds)" "$(field "$out" mb_per_s)"
+}
+
+measure_treesitter() {
+    parsebench_result treesitter "tree-sitter-go $(locked_version tree-sitter-go) (tree-sitter $(locked_version tree-sitter))" treesitter
+}
+
+measure_mapvet_parse() {
+    parsebench_result mapvet_parse "mapvet parser" mapvet
+}
+
+# Best wall time of `$@` over CHECK_RUNS runs (after one warm-up run), exit codes ignored.
+# Uses hyperfine when installed.
+best_wall_seconds() {
+    if command -v hyperfine >/dev/null 2>&1; then
+        local json
+        json="$(mktemp)"
+        hyperfine --style none --ignore-failure --warmup 1 --runs "$CHECK_RUNS" \
+            --export-json "$json" -- "$(printf '%q ' "$@")" >&2
+        # Only one command: the first "min" is ours.
+        sed -n 's/^ *"min": *\([0-9.eE+-]*\),\{0,1\}$/\1/p' "$json" | head -n 1
+        rm -f "$json"
+    else
+        "$@" >/dev/null 2>&1 || true # warm-up (page cache)
+        local best="" i t0 t1
+        for ((i = 0; i < CHECK_RUNS; i++)); do
+            t0="$(date +%s.%N)"
+            "$@" >/dev/null 2>&1 || true
+            t1="$(date +%s.%N)"
+            best="$(awk -v a="$t0" -v b="$t1" -v best="$best" \
+                'BEGIN { d = b - a; if (best == "" || d < best) best = d; printf "%.6f", best }')"
+        done
+        echo "$best"
+    fi
+}
+
+# `mapvet check` walks directories like the go tool (no testdata, vendor, _* or .* entries), so
+# its file set is smaller than the parsers'. Its own `--stats` gives the files and bytes it read.
+measure_mapvet_check() {
+    log "mapvet check --threads $CHECK_THREADS (best of $CHECK_RUNS, exit code ignored)"
+    local stats files bytes secs mbps
+    stats="$("$MAPVET_BIN" check --stats --threads "$CHECK_THREADS" "$TARGET_PATH" 2>&1 >/dev/null || true)"
+    files="$(awk '$1 == "files" { print $2; exit }' <<<"$stats")"
+    bytes="$(awk '$1 == "bytes" { print $2; exit }' <<<"$stats")"
+    if [[ -z "$files" || -z "$bytes" ]]; then
+        log "mapvet check --stats printed no file/byte counts; MB/s left out"
+        files="?"
+        bytes=0
+    fi
+    secs="$(best_wall_seconds "$MAPVET_BIN" check --threads "$CHECK_THREADS" "$TARGET_PATH")"
+    mbps="$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    echo "    files $files bytes $bytes best_seconds $secs mb_per_s $mbps" >&2
+    add_result mapvet_check "mapvet check (wall, end to end, go tool's file set)" tool \
+        "$CHECK_THREADS" "$files" "$bytes" "$secs" "$mbps"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+ratio() { # name_a name_b -> a's MB/s divided by b's
+    local a b
+    a="$(result_index "$1")"; b="$(result_index "$2")"
+    if [[ -z "$a" || -z "$b" ]]; then echo "n/a"; return; fi
+    awk -v x="${R_MBPS[$a]}" -v y="${R_MBPS[$b]}" 'BEGIN { if (y > 0) printf "%.1f", x / y; else print "n/a" }'
+}
+
+verdict() { # ratio minimum
+    awk -v r="$1" -v m="$2" 'BEGIN { if (r == "n/a") print "n/a"; else if (r + 0 >= m) print "PASS"; else print "FAIL" }'
+}
+
+# Markdown table of every result, then the ratios.
+report_markdown() {
+    local i per_core
+    echo "| measurement | threads | files | MB | best s | MB/s | MB/s per core |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    for i in "${!R_NAME[@]}"; do
+        per_core="$(awk -v m="${R_MBPS[$i]}" -v t="${R_THREADS[$i]}" 'BEGIN { printf "%.1f", m / t }')"
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${R_LABEL[$i]}" "${R_THREADS[$i]}" "${R_FILES[$i]}" \
+            "$(awk -v b="${R_BYTES[$i]}" 'BEGIN { printf "%.1f", b / 1e6 }')" \
+            "$(awk -v s="${R_SECONDS[$i]}" 'BEGIN { printf "%.3f", s }')" \
+            "$(awk -v m="${R_MBPS[$i]}" 'BEGIN { printf "%.1f", m }')" \
+            "$per_core"
+    done
+    echo
+    local r1 r2
+    r1="$(ratio mapvet_parse goparse)"
+    r2="$(ratio mapvet_parse treesitter)"
+    echo "| ratio (single core) | value | required | verdict |"
+    echo "|---|---:|---:|---|"
+    echo "| mapvet / go/parser | ${r1}x | ≥ ${MIN_RATIO_GOPARSE}x | $(verdict "$r1" "$MIN_RATIO_GOPARSE") |"
+    echo "| mapvet / tree-sitter-go | ${r2}x | ≥ ${MIN_RATIO_TREESITTER}x | $(verdict "$r2" "$MIN_RATIO_TREESITTER") |"
+}
+
+locked_version() { # crate name in bench/treesitter/Cargo.lock
+    awk -v n="$1" '$1 == "name" && $3 == "\"" n "\"" { getline; gsub(/"/, "", $3); print $3; exit }' \
+        bench/treesitter/Cargo.lock 2>/dev/null || true
+}
+
+machine_markdown() {
+    local cpu commit
+    cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^[^:]*: *//')"
+    commit="$(git rev-parse --short HEAD 2>/dev/null || echo none)"
+    if [[ -n "$(git status --porcelain 2>/dev/null | head -n 1)" ]]; then commit="$commit (dirty)"; fi
+    echo "- machine: $(nproc) cores (nproc), CPU: ${cpu:-unknown}"
+    echo "- $(go version)"
+    echo "- $(rustc --version)"
+    echo "- mapvet commit: $commit"
+    echo "- file set: \`${TARGET_PATH}\`, best of $PASSES passes per parser, best of $CHECK_RUNS runs of \`mapvet check\`"
+    echo "- load average (1/5/15 min) when the measurements started: ${LOAD_BEFORE:-unknown}"
+}
+
+# Appends the section for today, replacing an earlier one of the same date.
+record_results() {
+    local doc="${PERF_DOC:-docs/PERFORMANCE.md}" date begin end tmp
+    date="$(date -u +%Y-%m-%d)"
+    begin="<!-- bench-results $date begin -->"
+    end="<!-- bench-results $date end -->"
+    tmp="$(mktemp)"
+    if [[ -f "$doc" ]]; then
+        awk -v b="$begin" -v e="$end" '
+            $0 == b { skip = 1; next }
+            $0 == e { skip = 0; next }
+            !skip { lines[++n] = $0 }
+            END {   # drop trailing blank lines
+                while (n > 0 && lines[n] ~ /^[[:space:]]*$/) n--
+                for (i = 1; i <= n; i++) print lines[i]
+            }' "$doc" >"$tmp"
+    fi
+    {
+        echo
+        echo "$begin"
+        echo "### $date"
+        echo
+        machine_markdown
+        echo
+        report_markdown
+        echo "$end"
+    } >>"$tmp"
+    mv "$tmp" "$doc"
+    log "recorded results in $doc"
+}
+
+# ---------------------------------------------------------------------------------------------
+
+main() {
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --record) RECORD=1 ;;
+            --skip-build) SKIP_BUILD=1 ;;
+            -n) PASSES="${2:?-n needs a value}"; shift ;;
+            --check-runs) CHECK_RUNS="${2:?--check-runs needs a value}"; shift ;;
+            -h | --help) usage ;;
+            -*) echo "run.sh: unknown flag $1" >&2; usage ;;
+            *) TARGET_PATH="$1" ;;
+        esac
+        shift
+    done
+    if [[ -z "$TARGET_PATH" ]]; then
+        TARGET_PATH="$(go env GOROOT)/src"
+    fi
+    TARGET_PATH="$(cd "$TARGET_PATH" 2>/dev/null && pwd || echo "$TARGET_PATH")"
+
+    if [[ "$SKIP_BUILD" == 0 ]]; then
+        build_all
+    fi
+
+    LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)"
+    local m
+    for m in "${MEASUREMENTS[@]}"; do
+        "measure_$m"
+    done
+
+    echo
+    machine_markdown
+    echo
+    report_markdown
+
+    if [[ "$RECORD" == 1 ]]; then
+        record_results
+    fi
+}
+
+main "$@"
