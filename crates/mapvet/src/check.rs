@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use mapvet_semantic::load::BuildContext;
 use mapvet_syntax::{parse_file, Bump, LineIndex};
 use rayon::prelude::*;
 
@@ -74,9 +75,13 @@ pub fn check_entry(arena: &mut Bump, entry: &Entry) -> FileReport {
 
 /// `mapvet check PATH...`: walk, check in parallel, print sorted diagnostics and the summary.
 /// Returns the exit code: 0 without diagnostics, 1 with.
+///
+/// `_build` (GOOS/GOARCH/tags/tests) is taken now so the command line is stable; the semantic
+/// model will use it once it plugs in.
 pub fn run(
     paths: &[PathBuf],
     format: Format,
+    _build: &BuildContext,
     out: &mut dyn Write,
     stats: &mut Stats,
 ) -> Result<ExitCode, Failure> {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use mapvet_semantic::load::BuildContext;
 
 use crate::output::Format;
 use crate::stats::Stats;
@@ -53,6 +54,67 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub build: BuildArgs,
+}
+
+/// The build configuration flags shared by every command that loads packages (flatten into the
+/// command's arguments). CGO_ENABLED is read from the environment.
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Target operating system for build constraints [default: $GOOS, else the host's].
+    #[arg(long, value_name = "GOOS", help_heading = "Build")]
+    pub goos: Option<String>,
+
+    /// Target architecture for build constraints [default: $GOARCH, else the host's].
+    #[arg(long, value_name = "GOARCH", help_heading = "Build")]
+    pub goarch: Option<String>,
+
+    /// Build tags, comma-separated; replaces the -tags of $GOFLAGS, like the go tool's -tags.
+    #[arg(
+        long,
+        value_name = "TAG,...",
+        value_delimiter = ',',
+        help_heading = "Build"
+    )]
+    pub tags: Option<Vec<String>>,
+
+    /// Analyse _test.go files too (`--tests=false` to skip them).
+    #[arg(
+        long,
+        value_name = "BOOL",
+        default_value_t = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set,
+        help_heading = "Build"
+    )]
+    pub tests: bool,
+}
+
+impl BuildArgs {
+    /// The build context of the environment ([`BuildContext::host`]: $GOOS/$GOARCH or the host,
+    /// CGO_ENABLED, $GOFLAGS tags, GOROOT) with the flags applied.
+    pub fn context(&self) -> BuildContext {
+        let mut ctx = BuildContext::host();
+        if self.goos.is_some() || self.goarch.is_some() {
+            let goos = self.goos.clone().unwrap_or_else(|| ctx.goos.clone());
+            let goarch = self.goarch.clone().unwrap_or_else(|| ctx.goarch.clone());
+            ctx.set_target(&goos, &goarch);
+        }
+        if let Some(tags) = &self.tags {
+            ctx.tags = tags
+                .iter()
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        ctx.tests = self.tests;
+        ctx
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +133,17 @@ pub enum DebugCommand {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Type-check the packages under the paths and print every identifier (definition or use)
+    /// whose object is a variable, parameter, result, receiver or struct field of map or
+    /// pointer-to-map type: `relpath:line:col map|ptrmap NAME`, sorted by path, line, column
+    /// (the go/types oracle `tools/gotypes map-idents` prints the same).
+    MapIdents {
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+
+        #[command(flatten)]
+        build: BuildArgs,
+    },
 }
 
 /// Runs the parsed command line and returns the exit status.
@@ -87,13 +160,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let code = pool.install(|| -> Result<ExitCode, Failure> {
         let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
         match &cli.command {
-            Command::Check(args) => check::run(&args.paths, args.format, &mut out, &mut stats),
+            Command::Check(args) => check::run(
+                &args.paths,
+                args.format,
+                &args.build.context(),
+                &mut out,
+                &mut stats,
+            ),
             Command::Debug(DebugCommand::Parse { paths }) => {
                 debug::parse(paths, &mut out, &mut stats)?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Debug(DebugCommand::Ast { hash: true, paths }) => {
                 debug::ast_hashes(paths, &mut out, &mut stats)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Debug(DebugCommand::MapIdents { paths, build }) => {
+                debug::map_idents(paths, &build.context(), &mut out, &mut stats)?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Debug(DebugCommand::Ast { hash: false, paths }) => match paths.as_slice() {

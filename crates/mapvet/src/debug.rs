@@ -8,11 +8,15 @@
 //!   or not (the errors go to stderr).
 //! - `debug ast --hash PATH...`: `<path> <fnv1a64 of the dump, 16 hex digits>` for every file
 //!   without syntax errors, same walk as `debug parse`.
+//! - `debug map-idents PATH...`: type-checks the packages under the paths and prints
+//!   `relpath:line:col map|ptrmap NAME` for every identifier whose object is a variable of map or
+//!   pointer-to-map type; the go/types oracle `tools/gotypes map-idents` prints the same lines
+//!   (`tests/types_parity.rs`). Paths are relative to the current directory when below it.
 //!
 //! All print in byte-wise path order whatever the thread count.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use mapvet_syntax::{dump, parse_file, Bump, LineIndex};
 use rayon::prelude::*;
@@ -147,4 +151,68 @@ pub fn ast(file: &Path, out: &mut dyn Write, stats: &mut Stats) -> Result<(), Fa
     out.flush()?;
     stats.phase("output");
     Ok(())
+}
+
+/// `mapvet debug map-idents PATH...`: one `relpath:line:col map|ptrmap NAME` line per map
+/// identifier, sorted by (path bytes, line, column), without duplicates.
+pub fn map_idents(
+    roots: &[PathBuf],
+    ctx: &mapvet_semantic::load::BuildContext,
+    out: &mut dyn Write,
+    stats: &mut Stats,
+) -> Result<(), Failure> {
+    for root in roots {
+        std::fs::metadata(root).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot read '{}': {}",
+                root.display(),
+                io_message(&e)
+            ))
+        })?;
+    }
+    let idents = mapvet_semantic::map_idents(roots, ctx);
+    stats.phase("load+check");
+    let cwd = std::env::current_dir().ok();
+    let mut lines: Vec<(String, u32, u32, String)> = idents
+        .into_iter()
+        .map(|id| {
+            let path = relative_display(&id.path, cwd.as_deref());
+            (path, id.line, id.col, format!("{} {}", id.kind, id.name))
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    for (path, line, col, rest) in &lines {
+        writeln!(out, "{path}:{line}:{col} {rest}")?;
+    }
+    out.flush()?;
+    stats.phase("output");
+    Ok(())
+}
+
+/// `path` as printed by `debug map-idents`: relative to `cwd` when below it (an absolute path
+/// elsewhere stays absolute), `.` components dropped, `/`-separated.
+fn relative_display(path: &Path, cwd: Option<&Path>) -> String {
+    let rel = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let mut s = String::new();
+    for c in rel.components() {
+        match c {
+            Component::CurDir => continue,
+            Component::RootDir => s.push('/'),
+            Component::Prefix(p) => s.push_str(&p.as_os_str().to_string_lossy()),
+            Component::ParentDir | Component::Normal(_) => {
+                if !s.is_empty() && !s.ends_with('/') {
+                    s.push('/');
+                }
+                s.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    if s.is_empty() {
+        s.push('.');
+    }
+    s
 }

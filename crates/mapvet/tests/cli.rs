@@ -128,10 +128,35 @@ fn usage_errors_exit_2() {
         &["frobnicate"],
         &["debug", "ast", "ok.go", "ok.go"],
         &["debug", "ast", "missing.go"],
+        &["check", "--tests=maybe"],
+        &["check", "--tests", "false"], // bool flags take `=`: `false` is a path
+        &["debug", "map-idents"],
+        &["debug", "map-idents", "missing"],
     ] {
         let o = run(d.path(), args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn build_flags_are_accepted() {
+    let d = tree(&[("ok.go", GOOD)]);
+    for args in [
+        &[
+            "check",
+            "--goos",
+            "windows",
+            "--goarch=arm64",
+            "--tags",
+            "a,b",
+            "--tests=false",
+        ][..],
+        &["check", "--tests", "--tags="],
+        &["check", "--tests=true", "--tags", "x", "--tags", "y"],
+    ] {
+        let o = run(d.path(), args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
     }
 }
 

@@ -1,0 +1,151 @@
+//! Field and method lookup (with embedding and promotion), like go/types'
+//! `LookupFieldOrMethod`.
+
+use super::Checker;
+use crate::objects::*;
+use crate::types::*;
+
+/// What a selector `x.name` denotes.
+#[derive(Clone, Copy, Debug)]
+pub enum Selection {
+    /// A struct field, with its type (substituted for generic instances).
+    Field { obj: ObjId, ty: TypeId },
+    /// A method, with its signature (without receiver; substituted for instances).
+    Method { obj: ObjId, sig: TypeId },
+}
+
+impl Checker<'_> {
+    /// Looks up field or method `name` in type `t` (a pointer to a struct or named type is
+    /// dereferenced once). Ambiguous or missing selectors give `None`.
+    pub fn lookup_field_or_method(&mut self, t: TypeId, name: &str) -> Option<Selection> {
+        if name == "_" {
+            return None;
+        }
+        let mut t = t;
+        // Automatic dereference of a pointer (not of a named pointer type's methods).
+        if let Type::Pointer(e) = self.types.get(t) {
+            t = *e;
+        } else {
+            let u = self.under(t);
+            if let Type::Pointer(e) = self.types.get(u) {
+                if !matches!(self.types.get(t), Type::Named(_)) {
+                    t = *e;
+                } else {
+                    // Named pointer types have no methods; fields of the pointee are
+                    // still selectable.
+                    t = *e;
+                }
+            }
+        }
+        let mut level: Vec<TypeId> = vec![t];
+        let mut seen: Vec<TypeId> = Vec::new();
+        for _depth in 0..16 {
+            let mut found: Option<Selection> = None;
+            let mut count = 0;
+            let mut next: Vec<TypeId> = Vec::new();
+            for &typ in &level {
+                if seen.contains(&typ) {
+                    continue;
+                }
+                seen.push(typ);
+                // Methods declared on a named type.
+                if let Type::Named(n) = *self.types.get(typ) {
+                    if let Some(sel) = self.named_method(n, name) {
+                        found = Some(sel);
+                        count += 1;
+                        continue;
+                    }
+                }
+                let u = self.under(typ);
+                match self.types.get(u).clone() {
+                    Type::Struct(fields) => {
+                        for f in &fields {
+                            let fname = &self.objs[f.obj.0 as usize].name;
+                            if fname.as_ref() == name {
+                                found = Some(Selection::Field {
+                                    obj: f.obj,
+                                    ty: f.ty,
+                                });
+                                count += 1;
+                            }
+                            if f.embedded {
+                                let mut et = f.ty;
+                                if let Type::Pointer(e) = self.types.get(et) {
+                                    et = *e;
+                                }
+                                next.push(et);
+                            }
+                        }
+                    }
+                    Type::Interface(_) => {
+                        if let Some(sel) = self.interface_method(u, name, 0) {
+                            found = Some(sel);
+                            count += 1;
+                        }
+                    }
+                    Type::TypeParam(p) => {
+                        let c = self.types.tparams[p.0 as usize].constraint;
+                        if let Some(sel) = self.interface_method(c, name, 0) {
+                            found = Some(sel);
+                            count += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if count == 1 {
+                return found;
+            }
+            if count > 1 || next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
+    }
+
+    fn named_method(&mut self, n: NamedId, name: &str) -> Option<Selection> {
+        let info = self.types.named_info(n);
+        let origin = info.origin;
+        let targs = info.targs.clone();
+        let methods = match origin {
+            Some(o) => self.types.named_info(o).methods.clone(),
+            None => info.methods.clone(),
+        };
+        let m = methods
+            .into_iter()
+            .find(|&m| self.objs[m.0 as usize].name.as_ref() == name)?;
+        let mut sig = self.obj_type(m);
+        if let Some(o) = origin {
+            let tps = self.types.named_info(o).tparams.clone();
+            let map: Vec<(TypeId, TypeId)> = tps.into_iter().zip(targs).collect();
+            sig = self.subst(sig, &map);
+        }
+        Some(Selection::Method { obj: m, sig })
+    }
+
+    /// A method of an interface type, including embedded interfaces.
+    fn interface_method(&mut self, t: TypeId, name: &str, depth: u32) -> Option<Selection> {
+        if depth > 10 {
+            return None;
+        }
+        let u = self.under(t);
+        let Type::Interface(iface) = self.types.get(u).clone() else {
+            return None;
+        };
+        for m in &iface.methods {
+            if self.objs[m.obj.0 as usize].name.as_ref() == name {
+                return Some(Selection::Method {
+                    obj: m.obj,
+                    sig: m.sig,
+                });
+            }
+        }
+        for &e in &iface.embeddeds {
+            if let Some(s) = self.interface_method(e, name, depth + 1) {
+                return Some(s);
+            }
+        }
+        None
+    }
+}

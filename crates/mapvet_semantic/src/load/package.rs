@@ -1,0 +1,337 @@
+//! Directory → packages (`go/build.Context.Import` for one directory).
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::header::{read_go_header, strip_bom, GoHeader};
+use super::{clean_path, constraint, name_matches, Loader, PackageSource};
+
+/// Bytes read first; enough for the header of nearly every file.
+const HEAD: usize = 8 * 1024;
+
+/// One file that passed the name rules and constraints.
+struct FileInfo {
+    name: String,
+    package: String,
+    is_test: bool,
+    cgo: bool,
+}
+
+/// Reads the head of a Go file: package clause and imports, plus whatever constraint matching
+/// needs. Reads more than [`HEAD`] bytes only when the header is longer (or malformed, when
+/// go/build reads the whole file too).
+fn read_head(path: &Path) -> std::io::Result<(Vec<u8>, GoHeader)> {
+    let mut f = File::open(path)?;
+    let mut buf = vec![0u8; HEAD];
+    let mut n = 0;
+    let mut complete = false;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => {
+                complete = true;
+                break;
+            }
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(n);
+    loop {
+        let src = strip_bom(&buf);
+        let h = read_go_header(src);
+        if complete || (!h.hit_end && !h.syntax_error) {
+            let bom = buf.len() - src.len();
+            buf.drain(..bom);
+            return Ok((buf, h));
+        }
+        f.read_to_end(&mut buf)?;
+        complete = true;
+    }
+}
+
+impl Loader {
+    /// The packages of one directory: none, the package, and/or its external test package
+    /// (`package x_test`, when tests are on). Files are those the go tool would compile for
+    /// the build context: `.go` files passing the name rules and constraints, not `package
+    /// documentation`, not cgo files when cgo is off, `_test.go` files only when tests are on.
+    /// Files whose package clause disagrees with the directory's package (the first non-test
+    /// file's, by name) are skipped with a note; unreadable files too.
+    pub fn packages_in_dir(&self, dir: &Path) -> Vec<PackageSource> {
+        self.scan_dir(dir, self.ctx.tests)
+    }
+
+    /// The package an import of `dir` sees: non-test files only. None when the directory
+    /// has no such files.
+    pub fn packages_in_dir_for_import(&self, dir: &Path) -> Option<PackageSource> {
+        self.scan_dir(dir, false).into_iter().find(|p| !p.is_xtest)
+    }
+
+    fn scan_dir(&self, dir: &Path, tests: bool) -> Vec<PackageSource> {
+        let dir = clean_path(dir);
+        let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+            Ok(rd) => rd
+                .filter_map(|e| {
+                    let e = e.ok()?;
+                    let name = e.file_name().into_string().ok()?;
+                    if !name_matches(&self.ctx, &name, tests) {
+                        return None;
+                    }
+                    let ft = e.file_type().ok()?;
+                    if ft.is_dir() || (ft.is_symlink() && e.path().is_dir()) {
+                        return None;
+                    }
+                    Some(name)
+                })
+                .collect(),
+            Err(e) => {
+                self.note(format!("{}: cannot read directory: {e}", dir.display()));
+                return Vec::new();
+            }
+        };
+        names.sort();
+
+        let mut files = Vec::new();
+        for name in names {
+            let path = dir.join(&name);
+            let (buf, h) = match read_head(&path) {
+                Ok(x) => x,
+                Err(e) => {
+                    self.note(format!("{}: skipped: {e}", path.display()));
+                    continue;
+                }
+            };
+            if h.nul {
+                self.note(format!(
+                    "{}: skipped: unexpected NUL in input",
+                    path.display()
+                ));
+                continue;
+            }
+            match constraint::should_build(&self.ctx, &buf) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    self.note(format!("{}: skipped: {e}", path.display()));
+                    continue;
+                }
+            }
+            let Some(package) = h.package.clone() else {
+                self.note(format!(
+                    "{}: skipped: no valid package clause",
+                    path.display()
+                ));
+                continue;
+            };
+            if package == "documentation" {
+                continue;
+            }
+            let is_test = name.ends_with("_test.go");
+            files.push(FileInfo {
+                cgo: !is_test && h.imports_c(),
+                name,
+                package,
+                is_test,
+            });
+        }
+
+        // The directory's package: the first non-test file's, else (only test files) the
+        // first test file's, `_test` stripped as go/build does.
+        let pkg_name = match files.iter().find(|f| !f.is_test) {
+            Some(f) => f.package.clone(),
+            None => match files.first() {
+                Some(f) => f
+                    .package
+                    .strip_suffix("_test")
+                    .unwrap_or(&f.package)
+                    .to_string(),
+                None => return Vec::new(),
+            },
+        };
+        let xtest_name = format!("{pkg_name}_test");
+
+        let mut pkg_files: Vec<PathBuf> = Vec::new();
+        let mut xtest_files: Vec<PathBuf> = Vec::new();
+        for f in &files {
+            let path = dir.join(&f.name);
+            if f.package == pkg_name {
+                if f.cgo && !self.ctx.cgo {
+                    continue;
+                }
+                pkg_files.push(path);
+            } else if f.is_test && f.package == xtest_name {
+                xtest_files.push(path);
+            } else {
+                self.note(format!(
+                    "{}: skipped: found packages {} and {} in {}",
+                    path.display(),
+                    pkg_name,
+                    f.package,
+                    dir.display()
+                ));
+            }
+        }
+
+        let mut out = Vec::new();
+        if pkg_files.is_empty() && xtest_files.is_empty() {
+            return out;
+        }
+        let import_path = self.import_path_of(&dir);
+        if !pkg_files.is_empty() {
+            out.push(PackageSource {
+                dir: dir.clone(),
+                import_path: import_path.clone(),
+                name: pkg_name,
+                files: pkg_files,
+                is_xtest: false,
+            });
+        }
+        if !xtest_files.is_empty() {
+            out.push(PackageSource {
+                dir,
+                import_path: format!("{import_path}_test"),
+                name: xtest_name,
+                files: xtest_files,
+                is_xtest: true,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BuildContext, GoEnv};
+    use super::*;
+    use std::fs;
+
+    fn write(dir: &Path, name: &str, src: &str) {
+        let p = dir.join(name);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, src).unwrap();
+    }
+
+    fn loader(tests: bool, cgo: bool) -> Loader {
+        let mut c = BuildContext::new("linux", "amd64");
+        c.tests = tests;
+        c.cgo = cgo;
+        Loader::with_env(c, GoEnv::default())
+    }
+
+    fn names(p: &PackageSource) -> Vec<String> {
+        p.files
+            .iter()
+            .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn groups_files() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        write(
+            d,
+            "a.go",
+            "// Copyright\n\n// Package foo.\npackage foo\n\nimport \"fmt\"\n",
+        );
+        write(d, "b_linux.go", "package foo\n");
+        write(d, "b_windows.go", "package foo\n");
+        write(d, "c.go", "//go:build ignore\n\npackage main\n");
+        write(d, "d.go", "package documentation\n");
+        write(d, "e.go", "package foo\n\nimport \"C\"\n");
+        write(d, "f.go", "// +build windows\n\npackage foo\n");
+        write(d, "a_test.go", "package foo\n");
+        write(d, "x_test.go", "package foo_test\n");
+        write(d, "_g.go", "package foo\n");
+        write(d, ".h.go", "package foo\n");
+        write(d, "i.go", "\u{FEFF}//go:build linux\n\npackage foo\n");
+        write(d, "j.go", "package bar\n");
+        write(
+            d,
+            "k.go",
+            "//go:build linux\n//go:build amd64\n\npackage foo\n",
+        );
+        fs::create_dir(d.join("sub.go")).unwrap();
+
+        let l = loader(true, false);
+        let pkgs = l.packages_in_dir(d);
+        assert_eq!(pkgs.len(), 2);
+        assert_eq!(pkgs[0].name, "foo");
+        assert!(!pkgs[0].is_xtest);
+        assert_eq!(names(&pkgs[0]), ["a.go", "a_test.go", "b_linux.go", "i.go"]);
+        assert_eq!(pkgs[1].name, "foo_test");
+        assert!(pkgs[1].is_xtest);
+        assert_eq!(names(&pkgs[1]), ["x_test.go"]);
+        assert_eq!(pkgs[1].import_path, format!("{}_test", pkgs[0].import_path));
+        let notes = l.notes().join("\n");
+        assert!(
+            notes.contains("j.go: skipped: found packages foo and bar"),
+            "{notes}"
+        );
+        assert!(
+            notes.contains("k.go: skipped: multiple //go:build comments"),
+            "{notes}"
+        );
+
+        // cgo on: e.go joins; tests off: no test files.
+        let l = loader(false, true);
+        let pkgs = l.packages_in_dir(d);
+        assert_eq!(pkgs.len(), 1);
+        assert_eq!(names(&pkgs[0]), ["a.go", "b_linux.go", "e.go", "i.go"]);
+        assert_eq!(l.packages_in_dir_for_import(d).unwrap(), pkgs[0]);
+        let l = loader(true, true);
+        assert_eq!(
+            names(&l.packages_in_dir_for_import(d).unwrap()),
+            ["a.go", "b_linux.go", "e.go", "i.go"]
+        );
+    }
+
+    #[test]
+    fn only_tests_and_empty() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        write(d, "a_test.go", "package foo_test\n");
+        write(d, "b_test.go", "package foo\n");
+        let l = loader(true, false);
+        let pkgs = l.packages_in_dir(d);
+        assert_eq!(pkgs.len(), 2);
+        assert_eq!(
+            (pkgs[0].name.as_str(), names(&pkgs[0])),
+            ("foo", vec!["b_test.go".to_string()])
+        );
+        assert_eq!(
+            (pkgs[1].name.as_str(), names(&pkgs[1])),
+            ("foo_test", vec!["a_test.go".to_string()])
+        );
+        assert!(l.packages_in_dir_for_import(d).is_none());
+        assert!(loader(false, false).packages_in_dir(d).is_empty());
+        assert!(l.packages_in_dir(&d.join("missing")).is_empty());
+        assert!(l
+            .notes()
+            .iter()
+            .any(|n| n.contains("cannot read directory")));
+    }
+
+    #[test]
+    fn long_header() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        let mut src = String::new();
+        for i in 0..2000 {
+            src.push_str(&format!("// comment line {i}\n"));
+        }
+        src.push_str("\n//go:build ignore\n\npackage foo\n");
+        write(d, "a.go", &src);
+        let mut src2 = String::from("package foo\n\nimport (\n");
+        for i in 0..2000 {
+            src2.push_str(&format!("\t_ \"p{i}\"\n"));
+        }
+        src2.push_str("\t\"C\"\n)\n");
+        write(d, "b.go", &src2);
+        write(d, "c.go", "package foo\n");
+        let l = loader(false, false);
+        let pkgs = l.packages_in_dir(d);
+        assert_eq!(names(&pkgs[0]), ["c.go"]);
+    }
+}

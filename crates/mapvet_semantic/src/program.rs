@@ -1,0 +1,281 @@
+//! Loading a program: the target packages under the given paths, the packages they import
+//! (transitively, found through the loader), parsing everything in parallel, and running the
+//! checker. Results are handed to a closure, because the checker borrows the parsed files'
+//! arenas.
+
+use crate::check::{Checker, PackageDesc, SourceFile};
+use crate::load::{header, BuildContext, Loader, PackageSource};
+use mapvet_syntax::Bump;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+/// Import paths of a package with the directories they resolved to.
+type ResolvedImports = Vec<(String, Option<PathBuf>)>;
+
+/// Everything read from disk for one analysis.
+pub struct Sources {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    pub packages: Vec<PackageDesc>,
+    /// Notes for `--verbose` (unresolved imports, skipped files).
+    pub notes: Vec<String>,
+}
+
+/// Directories under `paths` that may hold target packages, walked like the go tool walks
+/// `./...` (skipping `vendor`, `testdata`, `.x`, `_x`). A file path stands for its directory.
+pub fn target_dirs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            if let Some(d) = p.parent() {
+                out.push(if d.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    d.to_path_buf()
+                });
+            }
+        } else {
+            walk_dirs(p, &mut out, 0);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    out.push(dir.to_path_buf());
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut subs: Vec<PathBuf> = Vec::new();
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.starts_with('_') || name == "vendor" || name == "testdata"
+        {
+            continue;
+        }
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            subs.push(e.path());
+        }
+    }
+    subs.sort();
+    for s in subs {
+        walk_dirs(&s, out, depth + 1);
+    }
+}
+
+/// Reads the target packages of `dirs` and everything they import.
+pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
+    let loader = Loader::new(ctx.clone());
+    let targets: Vec<PackageSource> = dirs
+        .par_iter()
+        .flat_map_iter(|d| loader.packages_in_dir(d))
+        .collect();
+
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut packages: Vec<PackageDesc> = Vec::new();
+    let mut pkg_files: Vec<Vec<u32>> = Vec::new();
+    // Directory → index of the (non-xtest) package that imports of that directory denote.
+    let mut by_dir: FxHashMap<PathBuf, u32> = FxHashMap::default();
+    let mut notes = Vec::new();
+
+    let mut queue: VecDeque<u32> = VecDeque::new();
+    let add_pkg = |ps: PackageSource,
+                   is_target: bool,
+                   files: &mut Vec<(PathBuf, Vec<u8>)>,
+                   packages: &mut Vec<PackageDesc>,
+                   pkg_files: &mut Vec<Vec<u32>>,
+                   by_dir: &mut FxHashMap<PathBuf, u32>|
+     -> u32 {
+        let idx = packages.len() as u32;
+        let contents: Vec<(PathBuf, Vec<u8>)> = ps
+            .files
+            .par_iter()
+            .map(|f| (f.clone(), std::fs::read(f).unwrap_or_default()))
+            .collect();
+        let mut fidx = Vec::new();
+        for c in contents {
+            fidx.push(files.len() as u32);
+            files.push(c);
+        }
+        if !ps.is_xtest {
+            by_dir.entry(ps.dir.clone()).or_insert(idx);
+        }
+        packages.push(PackageDesc {
+            import_path: ps.import_path,
+            name: ps.name,
+            dir: ps.dir,
+            files: fidx.clone(),
+            is_target,
+            imports: FxHashMap::default(),
+        });
+        pkg_files.push(fidx);
+        idx
+    };
+    for t in targets {
+        let i = add_pkg(
+            t,
+            true,
+            &mut files,
+            &mut packages,
+            &mut pkg_files,
+            &mut by_dir,
+        );
+        queue.push_back(i);
+    }
+    // Breadth-first over imports.
+    while !queue.is_empty() {
+        // One wave at a time: resolve all imports of the queued packages in parallel.
+        let wave: Vec<u32> = queue.drain(..).collect();
+        let resolved: Vec<(u32, ResolvedImports)> = wave
+            .par_iter()
+            .map(|&p| {
+                let desc = &packages[p as usize];
+                let mut paths: Vec<String> = Vec::new();
+                for &f in &pkg_files[p as usize] {
+                    let h = header::read_go_header(&files[f as usize].1);
+                    for imp in h.imports {
+                        if imp != "C" && imp != "unsafe" && !paths.contains(&imp) {
+                            paths.push(imp);
+                        }
+                    }
+                }
+                let res = paths
+                    .into_iter()
+                    .map(|ip| {
+                        let d = loader.resolve_import(&desc.dir, &ip);
+                        (ip, d)
+                    })
+                    .collect();
+                (p, res)
+            })
+            .collect();
+        for (p, res) in resolved {
+            for (ip, dir) in res {
+                let Some(dir) = dir else {
+                    notes.push(format!(
+                        "{}: cannot find package {ip:?}",
+                        packages[p as usize].import_path
+                    ));
+                    continue;
+                };
+                let dep = match by_dir.get(&dir) {
+                    Some(&d) => d,
+                    None => match loader.packages_in_dir_for_import(&dir) {
+                        Some(ps) => {
+                            let i = add_pkg(
+                                ps,
+                                false,
+                                &mut files,
+                                &mut packages,
+                                &mut pkg_files,
+                                &mut by_dir,
+                            );
+                            queue.push_back(i);
+                            i
+                        }
+                        None => {
+                            notes.push(format!("{ip}: no buildable Go files in {}", dir.display()));
+                            continue;
+                        }
+                    },
+                };
+                if dep != p {
+                    packages[p as usize].imports.insert(ip, dep);
+                }
+            }
+        }
+    }
+    notes.extend(loader.notes());
+    Sources {
+        files,
+        packages,
+        notes,
+    }
+}
+
+static ARENA_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Parses `sources` and type-checks the target packages, then hands the checker to `f`.
+pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>) -> R) -> R {
+    let Sources {
+        files, packages, ..
+    } = sources;
+    let trace = std::env::var_os("MAPVET_TRACE").is_some();
+    let t0 = std::time::Instant::now();
+    // A few arenas, each parsing a contiguous run of files: one arena per file would waste
+    // up to half of every file's last chunk.
+    let nchunks = (rayon::current_num_threads() * 4).clamp(1, files.len().max(1));
+    let total: usize = files.iter().map(|f| f.1.len()).sum();
+    let per = total / nchunks + 1;
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut acc = 0;
+    for (i, f) in files.iter().enumerate() {
+        acc += f.1.len();
+        if acc >= per {
+            ranges.push(start..i + 1);
+            start = i + 1;
+            acc = 0;
+        }
+    }
+    if start < files.len() {
+        ranges.push(start..files.len());
+    }
+    let mut arenas: Vec<Bump> = ranges.iter().map(|_| Bump::new()).collect();
+    let parsed: Vec<SourceFile<'_>> = arenas
+        .par_iter_mut()
+        .zip(ranges.par_iter())
+        .flat_map_iter(|(arena, range)| {
+            let arena: &Bump = arena;
+            let out: Vec<SourceFile<'_>> = files[range.clone()]
+                .iter()
+                .map(|(path, src)| {
+                    let p = mapvet_syntax::parse_file(arena, src);
+                    SourceFile {
+                        path: path.clone(),
+                        src,
+                        ast: p.file,
+                    }
+                })
+                .collect();
+            ARENA_BYTES.fetch_add(
+                arena.allocated_bytes(),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            out
+        })
+        .collect();
+    if trace {
+        let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+        eprintln!(
+            "parse: {:?} ({} source bytes, {} arena bytes)",
+            t0.elapsed(),
+            bytes,
+            ARENA_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+        );
+    }
+    let t1 = std::time::Instant::now();
+    let mut checker = Checker::new(parsed, packages);
+    checker.check_targets();
+    if trace {
+        eprintln!(
+            "check: {:?} ({} types, {} objects)",
+            t1.elapsed(),
+            checker.types.len(),
+            checker.objs.len()
+        );
+    }
+    let t2 = std::time::Instant::now();
+    let r = f(&mut checker);
+    if trace {
+        eprintln!("output: {:?}", t2.elapsed());
+    }
+    r
+}

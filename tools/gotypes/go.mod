@@ -1,0 +1,3 @@
+module mapvet/tools/gotypes
+
+go 1.22
