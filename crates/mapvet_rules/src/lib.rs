@@ -1,1 +1,44 @@
-//! mapvet rules. Built by the rules issue.
+//! mapvet's rules (../shared/RULES.md): one file per rule under `rules/`, each with its user
+//! documentation in its doc comment, registered in `registry.rs`.
+//!
+//! Rules run on a checked program (`mapvet_semantic::program`): for every target file, every
+//! enabled rule's check function is called with a [`FileCx`], which answers questions about
+//! types and objects and collects [`Diagnostic`]s.
+
+#[macro_use]
+mod macros;
+pub mod context;
+pub mod diagnostic;
+pub mod registry;
+pub mod rules;
+
+pub use context::FileCx;
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Loc, Severity};
+pub use registry::{find, Rule, RuleMeta, RULES};
+
+use mapvet_semantic::check::Checker;
+
+/// Runs the rules `enabled` selects on every target file of a checked program. Files with
+/// syntax errors are skipped (their tree is partial). The result is sorted by file, offset,
+/// code.
+pub fn run(c: &mut Checker<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<Diagnostic> {
+    let rules: Vec<&Rule> = RULES.iter().filter(|r| enabled(r.meta)).collect();
+    let mut out = Vec::new();
+    if rules.is_empty() {
+        return out;
+    }
+    for file in 0..c.files.len() as u32 {
+        if !c.infos[file as usize].recording || c.files[file as usize].has_errors {
+            continue;
+        }
+        let mut cx = FileCx::new(c, file);
+        for r in &rules {
+            cx.current = r.meta;
+            (r.check)(&mut cx);
+        }
+        out.append(&mut cx.diagnostics);
+    }
+    out.sort_by(|a, b| (a.loc, a.code).cmp(&(b.loc, b.code)));
+    out.dedup_by(|a, b| a.loc == b.loc && a.code == b.code);
+    out
+}

@@ -242,6 +242,8 @@ pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>
                         path: path.clone(),
                         src,
                         ast: p.file,
+                        has_errors: !p.errors.is_empty(),
+                        errors: p.errors,
                     }
                 })
                 .collect();

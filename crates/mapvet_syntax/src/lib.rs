@@ -10,6 +10,7 @@ pub mod lexer;
 pub mod line_index;
 mod parser;
 pub mod token;
+pub mod visit;
 
 pub use bumpalo::Bump;
 pub use line_index::LineIndex;

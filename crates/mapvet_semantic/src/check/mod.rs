@@ -27,6 +27,10 @@ pub struct SourceFile<'a> {
     pub path: PathBuf,
     pub src: &'a [u8],
     pub ast: &'a ast::File<'a>,
+    /// The file has syntax errors (its tree is partial; rules skip it).
+    pub has_errors: bool,
+    /// Its syntax errors, sorted by offset.
+    pub errors: Vec<mapvet_syntax::SyntaxError>,
 }
 
 /// A package given to the checker.
