@@ -76,12 +76,12 @@ pub fn check_entry(arena: &mut Bump, entry: &Entry) -> FileReport {
 /// `mapvet check PATH...`: walk, check in parallel, print sorted diagnostics and the summary.
 /// Returns the exit code: 0 without diagnostics, 1 with.
 ///
-/// `_build` (GOOS/GOARCH/tags/tests) is taken now so the command line is stable; the semantic
-/// model will use it once it plugs in.
+/// The rules run on the packages of the walked files' directories, loaded with `build`.
 pub fn run(
     paths: &[PathBuf],
     format: Format,
-    _build: &BuildContext,
+    build: &BuildContext,
+    selection: &crate::rules::Selection,
     out: &mut dyn Write,
     stats: &mut Stats,
 ) -> Result<ExitCode, Failure> {
@@ -94,8 +94,12 @@ pub fn run(
     stats.bytes = reports.iter().map(|r| r.bytes).sum();
     stats.lines = reports.iter().map(|r| r.lines).sum();
     let mut diags: Vec<Diagnostic> = reports.into_iter().flat_map(|r| r.diagnostics).collect();
-    diagnostic::sort(&mut diags);
     stats.phase("read+parse");
+    if selection.any() {
+        diags.extend(crate::rules::run(&entries, build, selection));
+        stats.phase("semantic+rules");
+    }
+    diagnostic::sort(&mut diags);
 
     if entries.is_empty() {
         eprintln!("mapvet: warning: no Go files found");

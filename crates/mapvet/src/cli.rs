@@ -40,6 +40,13 @@ pub enum Command {
     /// Exit status: 0 when there is no diagnostic, 1 when there is any, 2 on usage or
     /// internal errors.
     Check(CheckArgs),
+    /// List every rule: code, name, default severity, summary.
+    Rules,
+    /// Print a rule's documentation (`mapvet explain MV001` or `mapvet explain nil-map-write`).
+    Explain {
+        #[arg(value_name = "CODE|NAME")]
+        rule: String,
+    },
     /// Developer tools: parser checks and AST dumps.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -55,8 +62,24 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
+    /// Rules to run: codes, names or code prefixes, comma-separated (default: all).
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Rules not to run: codes, names or code prefixes, comma-separated.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Option<Vec<String>>,
+
     #[command(flatten)]
     pub build: BuildArgs,
+}
+
+impl CheckArgs {
+    /// The rule selection, validated: every code, name or prefix must match some rule.
+    pub fn selection(&self) -> Result<crate::rules::Selection, Failure> {
+        crate::rules::Selection::new(self.select.as_deref(), self.ignore.as_deref())
+            .map_err(Failure::Usage)
+    }
 }
 
 /// The build configuration flags shared by every command that loads packages (flatten into the
@@ -164,9 +187,18 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 &args.paths,
                 args.format,
                 &args.build.context(),
+                &args.selection()?,
                 &mut out,
                 &mut stats,
             ),
+            Command::Rules => {
+                crate::rules::list(&mut out).map_err(|e| Failure::Internal(e.to_string()))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Explain { rule } => {
+                crate::rules::explain(rule, &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Debug(DebugCommand::Parse { paths }) => {
                 debug::parse(paths, &mut out, &mut stats)?;
                 Ok(ExitCode::SUCCESS)

@@ -96,6 +96,10 @@ pub struct Diagnostic {
     /// Inclusive end of the reported range. Equal to `start` for point diagnostics such as
     /// syntax errors, which go/parser reports at a single position.
     pub end: Position,
+    /// Secondary labels: (path, position, message).
+    pub labels: Vec<(String, Position, String)>,
+    /// How to fix it.
+    pub help: Option<String>,
 }
 
 impl Diagnostic {
@@ -108,6 +112,8 @@ impl Diagnostic {
             path: path.to_owned(),
             start,
             end,
+            labels: Vec::new(),
+            help: None,
         }
     }
 

@@ -13,6 +13,7 @@ mod cli;
 mod debug;
 mod diagnostic;
 mod output;
+mod rules;
 mod source;
 mod stats;
 mod walk;

@@ -76,6 +76,12 @@ pub fn write_text(out: &mut dyn Write, diags: &[Diagnostic], summary: &Summary) 
                 d.path, d.start.line, d.start.column, d.code, d.message
             )?;
         }
+        for (path, pos, msg) in &d.labels {
+            writeln!(out, "  --> {path}:{}:{}: {msg}", pos.line, pos.column)?;
+        }
+        if let Some(h) = &d.help {
+            writeln!(out, "  help: {h}")?;
+        }
     }
     let checked = plural(summary.files, "file");
     if summary.diagnostics == 0 {
@@ -109,6 +115,18 @@ struct JsonDiagnostic<'a> {
     column: u32,
     end_line: u32,
     end_column: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<JsonLabel<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -131,6 +149,17 @@ pub fn write_json(out: &mut dyn Write, diags: &[Diagnostic], summary: &Summary) 
                 column: d.start.column,
                 end_line: d.end.line,
                 end_column: d.end.column,
+                help: d.help.as_deref(),
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|(path, pos, message)| JsonLabel {
+                        path,
+                        line: pos.line,
+                        column: pos.column,
+                        message,
+                    })
+                    .collect(),
             })
             .collect(),
         summary,

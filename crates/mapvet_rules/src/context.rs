@@ -118,7 +118,10 @@ impl<'c, 'a> FileCx<'c, 'a> {
     pub fn expr_text(&self, e: Expr<'_>) -> String {
         let t = self.text(e.span());
         if t.len() > 60 {
-            format!("{}…", &t[..t.char_indices().nth(57).map_or(t.len(), |(i, _)| i)])
+            format!(
+                "{}…",
+                &t[..t.char_indices().nth(57).map_or(t.len(), |(i, _)| i)]
+            )
         } else {
             t.to_string()
         }

@@ -27,21 +27,51 @@ pub struct Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[Rule] = &[
-    Rule { meta: &rules::nil_map_write::META, check: rules::nil_map_write::check },
-    Rule { meta: &rules::nil_map_pointer_deref::META, check: rules::nil_map_pointer_deref::check },
-    Rule { meta: &rules::lost_map_param_assign::META, check: rules::lost_map_param_assign::check },
-    Rule { meta: &rules::lost_map_pointer_assign::META, check: rules::lost_map_pointer_assign::check },
-    Rule { meta: &rules::concurrent_map_write::META, check: rules::concurrent_map_write::check },
-    Rule { meta: &rules::unchecked_map_assertion::META, check: rules::unchecked_map_assertion::check },
-    Rule { meta: &rules::insert_during_range::META, check: rules::insert_during_range::check },
-    Rule { meta: &rules::pointer_to_map_param::META, check: rules::pointer_to_map_param::check },
-    Rule { meta: &rules::pointer_to_map_field::META, check: rules::pointer_to_map_field::check },
-    Rule { meta: &rules::map_size_hint::META, check: rules::map_size_hint::check },
+    Rule {
+        meta: &rules::nil_map_write::META,
+        check: rules::nil_map_write::check,
+    },
+    Rule {
+        meta: &rules::nil_map_pointer_deref::META,
+        check: rules::nil_map_pointer_deref::check,
+    },
+    Rule {
+        meta: &rules::lost_map_param_assign::META,
+        check: rules::lost_map_param_assign::check,
+    },
+    Rule {
+        meta: &rules::lost_map_pointer_assign::META,
+        check: rules::lost_map_pointer_assign::check,
+    },
+    Rule {
+        meta: &rules::concurrent_map_write::META,
+        check: rules::concurrent_map_write::check,
+    },
+    Rule {
+        meta: &rules::unchecked_map_assertion::META,
+        check: rules::unchecked_map_assertion::check,
+    },
+    Rule {
+        meta: &rules::insert_during_range::META,
+        check: rules::insert_during_range::check,
+    },
+    Rule {
+        meta: &rules::pointer_to_map_param::META,
+        check: rules::pointer_to_map_param::check,
+    },
+    Rule {
+        meta: &rules::pointer_to_map_field::META,
+        check: rules::pointer_to_map_field::check,
+    },
+    Rule {
+        meta: &rules::map_size_hint::META,
+        check: rules::map_size_hint::check,
+    },
 ];
 
 /// Finds a rule by code (`MV001`) or name (`nil-map-write`), case-insensitively for codes.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| {
-        r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name
-    })
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
 }

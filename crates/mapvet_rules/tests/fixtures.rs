@@ -40,11 +40,13 @@ fn wants(dir: &Path) -> BTreeMap<(String, u32), Vec<Want>> {
                 .collect();
             let codes_part = spec.split('"').next().unwrap_or("");
             for code in codes_part.split_whitespace() {
-                out.entry((name.clone(), i as u32 + 1)).or_default().push(Want {
-                    code: code.to_string(),
-                    regexps: regexps.clone(),
-                    matched: false,
-                });
+                out.entry((name.clone(), i as u32 + 1))
+                    .or_default()
+                    .push(Want {
+                        code: code.to_string(),
+                        regexps: regexps.clone(),
+                        matched: false,
+                    });
             }
         }
     }
@@ -117,8 +119,9 @@ fn check_dir(dir: &Path, code: &str) -> Vec<String> {
     for (file, line, d) in &run.diags {
         let key = (file.clone(), *line);
         let ok = wants.get_mut(&key).and_then(|ws| {
-            ws.iter_mut()
-                .find(|w| !w.matched && w.code == d.code && w.regexps.iter().all(|r| r.is_match(&d.message)))
+            ws.iter_mut().find(|w| {
+                !w.matched && w.code == d.code && w.regexps.iter().all(|r| r.is_match(&d.message))
+            })
         });
         match ok {
             Some(w) => w.matched = true,
@@ -178,7 +181,10 @@ fn check_dir(dir: &Path, code: &str) -> Vec<String> {
                 let want = std::fs::read_to_string(&golden).unwrap();
                 let orig = std::fs::read_to_string(&f).unwrap();
                 if want != orig {
-                    problems.push(format!("{}: golden exists but no fix was offered", f.display()));
+                    problems.push(format!(
+                        "{}: golden exists but no fix was offered",
+                        f.display()
+                    ));
                 }
             }
             (false, Some(_)) => problems.push(format!(
@@ -212,13 +218,21 @@ fn fixtures_match_both_ways() {
         };
         let expected_name = format!("{}_{}", rule.meta.code, rule.meta.name.replace('-', "_"));
         if name != expected_name {
-            problems.push(format!("{}: folder should be named {expected_name}", dir.display()));
+            problems.push(format!(
+                "{}: folder should be named {expected_name}",
+                dir.display()
+            ));
         }
         problems.extend(check_dir(dir, rule.meta.code));
         checked += 1;
     }
     println!("{checked} fixture folders checked");
-    assert!(problems.is_empty(), "{} fixture problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} fixture problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -228,7 +242,11 @@ fn every_rule_has_fixtures() {
     for r in RULES {
         let dir = root.join(format!("{}_{}", r.meta.code, r.meta.name.replace('-', "_")));
         if !dir.is_dir() {
-            missing.push(format!("{}: no fixture folder {}", r.meta.code, dir.display()));
+            missing.push(format!(
+                "{}: no fixture folder {}",
+                r.meta.code,
+                dir.display()
+            ));
             continue;
         }
         let text: String = go_files(&dir)
@@ -244,7 +262,10 @@ fn every_rule_has_fixtures() {
                 .flatten()
                 .any(|e| e.path().to_string_lossy().ends_with(".golden"))
         {
-            missing.push(format!("{}: fixable rule without a .golden file", r.meta.code));
+            missing.push(format!(
+                "{}: fixable rule without a .golden file",
+                r.meta.code
+            ));
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
