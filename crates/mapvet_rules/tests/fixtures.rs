@@ -5,52 +5,16 @@
 //! applying the rule's safe fixes; the fixed text must re-parse without errors, and applying
 //! the fixes again must change nothing.
 
+mod common;
+
 use mapvet_rules::{Applicability, Diagnostic, RULES};
 use mapvet_semantic::load::BuildContext;
 use mapvet_semantic::program;
-use regex::Regex;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-struct Want {
-    code: String,
-    regexps: Vec<Regex>,
-    matched: bool,
-}
-
-/// Parses `// want` annotations: (file name, line) → expectations.
-fn wants(dir: &Path) -> BTreeMap<(String, u32), Vec<Want>> {
-    let mut out: BTreeMap<(String, u32), Vec<Want>> = BTreeMap::new();
-    let re_str = Regex::new(r#""((?:[^"\\]|\\.)*)""#).unwrap();
-    for f in go_files(dir) {
-        let name = f.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&f).unwrap();
-        for (i, line) in text.lines().enumerate() {
-            let Some(pos) = line.find("// want ") else {
-                continue;
-            };
-            let spec = &line[pos + 8..];
-            let regexps: Vec<Regex> = re_str
-                .captures_iter(spec)
-                .map(|c| Regex::new(&c[1].replace("\\\"", "\"")).expect("bad want regexp"))
-                .collect();
-            let codes_part = spec.split('"').next().unwrap_or("");
-            for code in codes_part.split_whitespace() {
-                out.entry((name.clone(), i as u32 + 1))
-                    .or_default()
-                    .push(Want {
-                        code: code.to_string(),
-                        regexps: regexps.clone(),
-                        matched: false,
-                    });
-            }
-        }
-    }
-    out
 }
 
 fn go_files(dir: &Path) -> Vec<PathBuf> {
@@ -114,7 +78,7 @@ fn run_rule(dir: &Path, code: &str) -> Run {
 
 fn check_dir(dir: &Path, code: &str) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut wants = wants(dir);
+    let mut wants = common::wants_in(&go_files(dir));
     let run = run_rule(dir, code);
     for (file, line, d) in &run.diags {
         let key = (file.clone(), *line);
