@@ -34,7 +34,12 @@ pub fn run(c: &mut Checker<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<Diag
         let mut cx = FileCx::new(c, file);
         for r in &rules {
             cx.current = r.meta;
-            (r.check)(&mut cx);
+            let before = cx.diagnostics.len();
+            // A bug in one rule must not lose the other rules' and files' results.
+            let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (r.check)(&mut cx)));
+            if ok.is_err() {
+                cx.diagnostics.truncate(before);
+            }
         }
         out.append(&mut cx.diagnostics);
     }

@@ -248,7 +248,7 @@ pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>
                 })
                 .collect();
             ARENA_BYTES.fetch_add(
-                arena.allocated_bytes(),
+                arena.allocated_bytes() - arena.chunk_capacity(),
                 std::sync::atomic::Ordering::Relaxed,
             );
             out

@@ -172,6 +172,8 @@ pub struct Checker<'a> {
     pub error_type: TypeId,
     ctx: Ctx<'a>,
     depth: u32,
+    /// Target packages whose check hit an internal error (reported by the CLI as a note).
+    pub failed_packages: Vec<u32>,
 }
 
 impl<'a> Checker<'a> {
@@ -226,6 +228,7 @@ impl<'a> Checker<'a> {
             error_type: TypeId::UNKNOWN,
             ctx: Ctx::default(),
             depth: 0,
+            failed_packages: Vec::new(),
         };
         c.init_universe();
         c
@@ -238,7 +241,17 @@ impl<'a> Checker<'a> {
         }
         for p in 0..self.pkgs.len() {
             if self.pkgs[p].desc.is_target {
-                self.check_package(p as u32);
+                // A bug in the checker must not take the whole run down: the package keeps
+                // whatever was recorded before the failure, the rest stays Unknown.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    self.check_package(p as u32)
+                }));
+                if r.is_err() {
+                    self.ctx = Ctx::default();
+                    self.in_progress.clear();
+                    self.depth = 0;
+                    self.failed_packages.push(p as u32);
+                }
             }
         }
     }
