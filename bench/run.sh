@@ -34,7 +34,15 @@ MIN_RATIO_GOPARSE=4
 MIN_RATIO_TREESITTER=15
 
 # Measurements, in the order they run and are printed.
-MEASUREMENTS=(goparse treesitter mapvet_parse mapvet_check)
+MEASUREMENTS=(goparse treesitter mapvet_parse mapvet_check_norules mapvet_check staticcheck_cold staticcheck_warm govet_warm escape_nethttp)
+# BENCH_ONLY="a b" runs only those measurements (names as above, e.g. BENCH_ONLY=escape_nethttp).
+if [[ -n "${BENCH_ONLY:-}" ]]; then read -r -a MEASUREMENTS <<<"${BENCH_ONLY//,/ }"; fi
+
+# staticcheck version used as the SA5000 anchor (installed into target/bench/bin).
+STATICCHECK_VERSION="${STATICCHECK_VERSION:-v0.8.2}"
+STATICCHECK_BIN="${STATICCHECK_BIN:-$ROOT/target/bench/bin/staticcheck}"
+# Set SKIP_ANCHORS=1 to skip the slow whole-tool anchors (staticcheck, go vet).
+SKIP_ANCHORS="${SKIP_ANCHORS:-0}"
 
 MAPVET_BIN="${MAPVET_BIN:-$ROOT/target/release/mapvet}"
 PARSEBENCH_BIN="${PARSEBENCH_BIN:-$ROOT/bench/treesitter/target/release/parsebench}"
@@ -173,6 +181,129 @@ measure_mapvet_check() {
         "$CHECK_THREADS" "$files" "$bytes" "$secs" "$mbps"
 }
 
+# `mapvet check` with every rule ignored: walk + read + parse only. The difference with
+# measure_mapvet_check is what loading, type-checking and the rules add.
+measure_mapvet_check_norules() {
+    log "mapvet check --ignore MV,MP --threads $CHECK_THREADS (parse only, best of $CHECK_RUNS)"
+    local stats files bytes secs mbps
+    stats="$("$MAPVET_BIN" check --ignore MV,MP --stats --threads "$CHECK_THREADS" "$TARGET_PATH" 2>&1 >/dev/null || true)"
+    files="$(awk '$1 == "files" { print $2; exit }' <<<"$stats")"
+    bytes="$(awk '$1 == "bytes" { print $2; exit }' <<<"$stats")"
+    secs="$(best_wall_seconds "$MAPVET_BIN" check --ignore MV,MP --threads "$CHECK_THREADS" "$TARGET_PATH")"
+    mbps="$(awk -v b="${bytes:-0}" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    add_result mapvet_check_norules "mapvet check, no rules (walk + parse)" tool \
+        "$CHECK_THREADS" "${files:-?}" "${bytes:-0}" "$secs" "$mbps"
+}
+
+install_staticcheck() {
+    if [[ ! -x "$STATICCHECK_BIN" ]]; then
+        log "installing staticcheck $STATICCHECK_VERSION into $(dirname "$STATICCHECK_BIN")"
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod GOBIN="$(dirname "$STATICCHECK_BIN")" \
+            go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" >&2
+    fi
+}
+
+# Wall seconds of one run of `$@` in directory TARGET_PATH, exit code ignored.
+wall_once() {
+    local t0 t1
+    t0="$(date +%s.%N)"
+    (cd "$TARGET_PATH" && "$@" >/dev/null 2>&1) || true
+    t1="$(date +%s.%N)"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# staticcheck -checks SA5000 (the one check that overlaps mapvet's MV001) on the same tree,
+# cold: fresh GOCACHE and staticcheck cache, so nothing is reused.
+measure_staticcheck_cold() {
+    [[ "$SKIP_ANCHORS" == 1 ]] && return
+    install_staticcheck
+    local cache secs
+    cache="$(mktemp -d)"
+    log "staticcheck -checks SA5000 ./... (cold: fresh GOCACHE and XDG_CACHE_HOME)"
+    secs="$(GOCACHE="$cache/go" XDG_CACHE_HOME="$cache/xdg" GOFLAGS=-mod=mod wall_once "$STATICCHECK_BIN" -checks SA5000 ./...)"
+    rm -rf "$cache"
+    add_result staticcheck_cold "staticcheck $STATICCHECK_VERSION -checks SA5000, cold" tool \
+        "$(nproc)" "?" 0 "$secs" 0
+}
+
+# The same, warm: the caches of a previous run are reused (best of CHECK_RUNS after a warm-up).
+measure_staticcheck_warm() {
+    [[ "$SKIP_ANCHORS" == 1 ]] && return
+    install_staticcheck
+    log "staticcheck -checks SA5000 ./... (warm)"
+    local secs
+    secs="$(cd "$TARGET_PATH" && GOFLAGS=-mod=mod best_wall_seconds "$STATICCHECK_BIN" -checks SA5000 ./...)"
+    add_result staticcheck_warm "staticcheck $STATICCHECK_VERSION -checks SA5000, warm" tool \
+        "$(nproc)" "?" 0 "$secs" 0
+}
+
+measure_govet_warm() {
+    [[ "$SKIP_ANCHORS" == 1 ]] && return
+    log "go vet ./... (warm)"
+    local secs
+    secs="$(cd "$TARGET_PATH" && GOTOOLCHAIN=local GOFLAGS=-mod=mod best_wall_seconds go vet ./...)"
+    add_result govet_warm "go vet ./... (warm)" tool "$(nproc)" "?" 0 "$secs" 0
+}
+
+# `mapvet escape` (issue 6) against the bare compiler run it wraps, on GOROOT/src/net/http:
+# `go build -o /dev/null -gcflags=net/http=-json=0,DIR net/http` with a new DIR for every run (a
+# DIR used before makes the compilation a build-cache hit that writes no log). mapvet runs the
+# same build, adding `-m` to the same flags, loads and type-checks net/http meanwhile, then
+# reads both logs. The two commands alternate (the machine's load drifts) and each keeps its
+# best of ESCAPE_RUNS runs, after one warm-up of each. Requirement: mapvet / bare ≤ 1.1.
+MAX_RATIO_ESCAPE=1.1
+ESCAPE_RUNS="${ESCAPE_RUNS:-5}"
+
+# Wall seconds of one run of `$@` in directory $1 (output discarded, exit code ignored).
+wall_in() {
+    local dir="$1" t0 t1
+    shift
+    t0="$(date +%s.%N)"
+    (cd "$dir" && "$@" >/dev/null 2>&1) || true
+    t1="$(date +%s.%N)"
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'
+}
+
+escape_bare_once() { # dir -> seconds
+    local log secs
+    log="$(mktemp -d)"
+    secs="$(wall_in "$1" go build -o /dev/null "-gcflags=net/http=-json=0,$log" net/http)"
+    rm -rf "$log"
+    echo "$secs"
+}
+
+measure_escape_nethttp() {
+    local dir best_go="" best_mv="" i t
+    dir="$(GOTOOLCHAIN=local go env GOROOT)/src/net/http"
+    log "mapvet escape net/http vs go build -gcflags=net/http=-json=0,DIR (alternating, best of $ESCAPE_RUNS)"
+    export GOTOOLCHAIN=local
+    (cd "$dir" && go build -o /dev/null net/http) # dependencies in the build cache
+    escape_bare_once "$dir" >/dev/null
+    wall_in "$dir" "$MAPVET_BIN" escape net/http >/dev/null
+    for ((i = 0; i < ESCAPE_RUNS; i++)); do
+        t="$(escape_bare_once "$dir")"
+        best_go="$(awk -v a="$t" -v b="$best_go" 'BEGIN { print (b == "" || a < b) ? a : b }')"
+        t="$(wall_in "$dir" "$MAPVET_BIN" escape net/http)"
+        best_mv="$(awk -v a="$t" -v b="$best_mv" 'BEGIN { print (b == "" || a < b) ? a : b }')"
+        echo "    run $((i + 1)): go build $best_go s (best so far), mapvet escape $best_mv s (best so far)" >&2
+    done
+    add_result escape_go "go build -gcflags=net/http=-json=0,DIR net/http (what mapvet escape wraps)" \
+        tool "$(nproc)" "?" 0 "$best_go" 0
+    add_result escape_mapvet "mapvet escape net/http (end to end)" tool "$(nproc)" "?" 0 "$best_mv" 0
+}
+
+# The `mapvet escape` ratio, when measured.
+report_escape_markdown() {
+    local a b r
+    a="$(result_index escape_mapvet)"; b="$(result_index escape_go)"
+    [[ -z "$a" || -z "$b" ]] && return
+    r="$(awk -v x="${R_SECONDS[$a]}" -v y="${R_SECONDS[$b]}" 'BEGIN { printf "%.3f", x / y }')"
+    echo
+    echo "| mapvet escape (net/http) | value | required | verdict |"
+    echo "|---|---:|---:|---|"
+    echo "| mapvet escape / bare go build -gcflags=-json | ${r}x | ≤ ${MAX_RATIO_ESCAPE}x | $(awk -v r="$r" -v m="$MAX_RATIO_ESCAPE" 'BEGIN { print (r + 0 <= m) ? "PASS" : "FAIL" }') |"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Report
 
@@ -209,6 +340,32 @@ report_markdown() {
     echo "|---|---:|---:|---|"
     echo "| mapvet / go/parser | ${r1}x | ≥ ${MIN_RATIO_GOPARSE}x | $(verdict "$r1" "$MIN_RATIO_GOPARSE") |"
     echo "| mapvet / tree-sitter-go | ${r2}x | ≥ ${MIN_RATIO_TREESITTER}x | $(verdict "$r2" "$MIN_RATIO_TREESITTER") |"
+    report_escape_markdown
+    local full none sc_cold sc_warm vet
+    full="$(seconds_of mapvet_check)"; none="$(seconds_of mapvet_check_norules)"
+    sc_cold="$(seconds_of staticcheck_cold)"; sc_warm="$(seconds_of staticcheck_warm)"
+    vet="$(seconds_of govet_warm)"
+    echo
+    echo "| wall-time comparison | value |"
+    echo "|---|---:|"
+    if [[ -n "$full" && -n "$none" ]]; then
+        echo "| semantic model + all rules on top of parsing | $(awk -v a="$full" -v b="$none" 'BEGIN { printf "%.3f s", a - b }') |"
+    fi
+    if [[ -n "$full" && -n "$sc_cold" ]]; then
+        echo "| staticcheck SA5000 cold / mapvet check | $(awk -v a="$sc_cold" -v b="$full" 'BEGIN { printf "%.0fx", a / b }') |"
+    fi
+    if [[ -n "$full" && -n "$sc_warm" ]]; then
+        echo "| staticcheck SA5000 warm / mapvet check | $(awk -v a="$sc_warm" -v b="$full" 'BEGIN { printf "%.1fx", a / b }') |"
+    fi
+    if [[ -n "$full" && -n "$vet" ]]; then
+        echo "| go vet warm / mapvet check | $(awk -v a="$vet" -v b="$full" 'BEGIN { printf "%.1fx", a / b }') |"
+    fi
+}
+
+seconds_of() { # name -> best seconds, or nothing
+    local i
+    i="$(result_index "$1")"
+    [[ -n "$i" ]] && echo "${R_SECONDS[$i]}"
 }
 
 locked_version() { # crate name in bench/treesitter/Cargo.lock

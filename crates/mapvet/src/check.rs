@@ -1,28 +1,51 @@
-//! Checking one file: read, parse, collect diagnostics. Runs on rayon worker threads; the
-//! caller merges and sorts the results (see [`check_all`]).
+//! `mapvet check`: settings per path, walk, parse (syntax errors, suppression comments), rules,
+//! suppressions and severity overrides, fixes, output, exit status.
 //!
-//! This is where rule diagnostics will plug in: after parsing, hand the tree to the rules and
-//! append what they report to [`FileReport::diagnostics`].
+//! One run:
+//! 1. **Settings**: the paths are grouped by the config file that applies to them
+//!    (`config.rs`); each group has its own selection, excludes, build context and `fail-on`.
+//! 2. **Walk** each group's paths (`walk.rs`), minus `exclude`; or the one standard-input file.
+//! 3. **Read + parse** every file in parallel ([`check_all`]): syntax errors become `MV000`, and
+//!    the file's suppression comments are collected (`suppress.rs`).
+//! 4. **Rules** on the packages of the walked files (`rules.rs`), with the overlay (standard
+//!    input, files fixed in memory) in place of the files on disk.
+//! 5. Suppressions hide what they cover, `[severity]` overrides apply, unused suppressions are
+//!    reported on request; the diagnostics are sorted.
+//! 6. `--fix`/`--diff`: safe fixes are applied in memory and steps 3–5 run again, until no fix
+//!    is left (`fix.rs`); then files are written atomically, or the diff is printed.
+//! 7. Output (`output/`) and the exit status: 1 when a diagnostic is at or above its group's
+//!    `fail-on`, else 0.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mapvet_semantic::load::BuildContext;
-use mapvet_syntax::{parse_file, Bump, LineIndex};
+use mapvet_syntax::{parse_file, Bump};
 use rayon::prelude::*;
 
-use crate::diagnostic::{self, Diagnostic};
-use crate::output::{self, Format, Summary};
-use crate::source::{io_message, read_source};
+use crate::cli::CheckArgs;
+use crate::config::{absolute, Settings};
+use crate::diagnostic::{self, Diagnostic, SourceText, SYNTAX_ERROR};
+use crate::output::{self, ColorChoice, Format, Style, Summary};
+use crate::progress::Progress;
+use crate::source::{io_message, read_source_in, Overlay, MAX_FILE_SIZE};
 use crate::stats::Stats;
+use crate::suppress::FileSuppressions;
 use crate::walk::{walk_check, Entry, EntryKind};
-use crate::{ignore_broken_pipe, Failure};
+use crate::{fix, ignore_broken_pipe, Failure};
+
+/// Fix rounds before giving up on fixes that keep producing new fixes.
+const MAX_FIX_ROUNDS: usize = 10;
 
 /// What checking one walk entry produced.
 #[derive(Debug, Default)]
 pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's suppression comments (None when it could not be read).
+    pub suppressions: Option<FileSuppressions>,
+    /// The file parsed without errors (the rules ran on it).
+    pub syntax_ok: bool,
     /// Bytes read (0 when the file could not be read).
     pub bytes: u64,
     /// Lines of the file (0 when it could not be read).
@@ -31,15 +54,19 @@ pub struct FileReport {
 
 /// Checks every entry in parallel on the current rayon pool. The result has one report per
 /// entry, in entry order.
-pub fn check_all(entries: &[Entry]) -> Vec<FileReport> {
+pub fn check_all(entries: &[Entry], overlay: &Overlay, progress: &Progress) -> Vec<FileReport> {
     entries
         .par_iter()
-        .map_init(Bump::new, check_entry)
+        .map_init(Bump::new, |arena, e| {
+            let r = check_entry(arena, e, overlay);
+            progress.inc();
+            r
+        })
         .collect()
 }
 
 /// Checks one entry, reusing `arena` (reset first).
-pub fn check_entry(arena: &mut Bump, entry: &Entry) -> FileReport {
+pub fn check_entry(arena: &mut Bump, entry: &Entry, overlay: &Overlay) -> FileReport {
     let path = &entry.display;
     if let Some(msg) = entry.error() {
         return FileReport {
@@ -48,7 +75,7 @@ pub fn check_entry(arena: &mut Bump, entry: &Entry) -> FileReport {
         };
     }
     debug_assert!(matches!(entry.kind, EntryKind::File));
-    let src = match read_source(&entry.path) {
+    let src = match read_source_in(&entry.path, overlay) {
         Ok(src) => src,
         Err(err) => {
             let msg = format!("cannot read file: {}", io_message(&err));
@@ -60,52 +87,393 @@ pub fn check_entry(arena: &mut Bump, entry: &Entry) -> FileReport {
     };
     arena.reset();
     let parsed = parse_file(arena, &src);
-    let index = LineIndex::new(&src);
+    let text = SourceText::new(&src);
     let diagnostics = parsed
         .errors
         .iter()
-        .map(|e| Diagnostic::syntax_error(path, &index, e))
+        .map(|e| Diagnostic::syntax_error(path, &text, e))
         .collect();
     FileReport {
         diagnostics,
+        suppressions: Some(FileSuppressions::parse(&src, parsed.file, &parsed.comments)),
+        syntax_ok: parsed.errors.is_empty(),
         bytes: src.len() as u64,
-        lines: index.line_count() as u64,
+        lines: text.index.line_count() as u64,
     }
 }
 
-/// `mapvet check PATH...`: walk, check in parallel, print sorted diagnostics and the summary.
-/// Returns the exit code: 0 without diagnostics, 1 with.
-///
-/// The rules run on the packages of the walked files' directories, loaded with `build`.
-pub fn run(
-    paths: &[PathBuf],
-    format: Format,
-    build: &BuildContext,
-    selection: &crate::rules::Selection,
-    out: &mut dyn Write,
+/// Paths that share one config file, with the settings it gives.
+struct Group {
+    settings: Settings,
+    entries: Vec<Entry>,
+}
+
+/// The diagnostics of all groups, ready for output.
+#[derive(Default)]
+struct Analysis {
+    diags: Vec<Diagnostic>,
+    /// Some diagnostic is at or above its group's `fail-on`.
+    failing: bool,
+    files: usize,
+    /// Problems with suppression comments: unknown rule names (`path:line:col: message`).
+    problems: Vec<String>,
+    /// The package loader's notes.
+    notes: Vec<String>,
+}
+
+fn analyze(
+    groups: &[Group],
+    overlay: &Overlay,
+    report_unused: bool,
+    progress: &Progress,
     stats: &mut Stats,
-) -> Result<ExitCode, Failure> {
-    let entries = walk_check(paths).map_err(Failure::Usage)?;
-    stats.phase("walk");
-
-    let reports = check_all(&entries);
-    let files = entries.iter().filter(|e| e.is_file()).count();
-    stats.files = files as u64;
-    stats.bytes = reports.iter().map(|r| r.bytes).sum();
-    stats.lines = reports.iter().map(|r| r.lines).sum();
-    let mut diags: Vec<Diagnostic> = reports.into_iter().flat_map(|r| r.diagnostics).collect();
-    stats.phase("read+parse");
-    if selection.any() {
-        diags.extend(crate::rules::run(&entries, build, selection));
-        stats.phase("semantic+rules");
+) -> Analysis {
+    let mut a = Analysis::default();
+    let (mut bytes, mut lines) = (0, 0);
+    for g in groups {
+        let s = &g.settings;
+        let reports = check_all(&g.entries, overlay, progress);
+        a.files += g.entries.iter().filter(|e| e.is_file()).count();
+        bytes += reports.iter().map(|r| r.bytes).sum::<u64>();
+        lines += reports.iter().map(|r| r.lines).sum::<u64>();
+        let mut sups: BTreeMap<String, (FileSuppressions, bool)> = BTreeMap::new();
+        let mut diags = Vec::new();
+        for (e, r) in g.entries.iter().zip(reports) {
+            diags.extend(r.diagnostics);
+            if let Some(sup) = r.suppressions {
+                sups.insert(e.display.clone(), (sup, r.syntax_ok));
+            }
+        }
+        stats.phase("read+parse");
+        let mut rule_diags = Vec::new();
+        if s.selection.any() {
+            progress.spin("loading packages, type-checking, running rules");
+            let out = crate::rules::run(&g.entries, &s.build, &s.selection, overlay);
+            a.notes.extend(out.notes);
+            rule_diags = out.diagnostics;
+            stats.phase("semantic+rules");
+        }
+        rule_diags.retain(|d| {
+            !sups
+                .get_mut(&d.path)
+                .is_some_and(|(sup, _)| sup.suppresses(d))
+        });
+        for d in &mut rule_diags {
+            d.severity = s.severity_of(d.code, d.severity);
+        }
+        diags.extend(rule_diags);
+        for (path, (sup, syntax_ok)) in &sups {
+            for (pos, msg) in sup.problems() {
+                a.problems
+                    .push(format!("{path}:{}:{}: {msg}", pos.line, pos.column));
+            }
+            if report_unused && *syntax_ok {
+                diags.extend(sup.unused(path, &s.selection));
+            }
+        }
+        a.failing |= diags.iter().any(|d| s.fail_on.fails(d.severity));
+        a.diags.extend(diags);
     }
-    diagnostic::sort(&mut diags);
+    // Counts of the last round (fix rounds check the same files again).
+    (stats.files, stats.bytes, stats.lines) = (a.files as u64, bytes, lines);
+    diagnostic::sort(&mut a.diags);
+    a.notes.sort();
+    a.notes.dedup();
+    a
+}
 
-    if entries.is_empty() {
+/// `./...` and `dir/...` (the go tool's patterns) mean the directory, which is walked.
+fn go_pattern(p: &Path) -> PathBuf {
+    let s = p.to_string_lossy();
+    if s == "..." {
+        return PathBuf::from(".");
+    }
+    match s.strip_suffix("/...") {
+        Some("") => PathBuf::from("/"),
+        Some(dir) => PathBuf::from(dir),
+        None => p.to_path_buf(),
+    }
+}
+
+/// The standard-input file: where it stands (`--stdin-filename`, else a name in a directory
+/// that does not exist, so no package on disk joins it) and how it is displayed.
+fn stdin_file(args: &CheckArgs) -> (PathBuf, String) {
+    match &args.stdin_filename {
+        Some(p) => (p.clone(), p.to_string_lossy().into_owned()),
+        None => (
+            absolute(Path::new("<stdin>")).join("stdin.go"),
+            "-".to_owned(),
+        ),
+    }
+}
+
+fn read_stdin() -> Result<Vec<u8>, Failure> {
+    let mut buf = Vec::new();
+    io::stdin()
+        .lock()
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        return Err(Failure::Usage("standard input is larger than 1 GiB".into()));
+    }
+    Ok(buf)
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                && io::stdout().is_terminal()
+        }
+    }
+}
+
+/// Builds the groups: paths with the same config file share settings.
+fn groups(args: &CheckArgs, stdin: Option<&(PathBuf, String)>) -> Result<Vec<Group>, Failure> {
+    let mut by_config: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    let roots: Vec<PathBuf> = match stdin {
+        Some((path, _)) => vec![path.clone()],
+        None => args.paths.iter().map(|p| go_pattern(p)).collect(),
+    };
+    for r in roots {
+        if stdin.is_none() {
+            if let Err(err) = std::fs::symlink_metadata(&r) {
+                return Err(Failure::Usage(format!(
+                    "cannot access '{}': {}",
+                    r.display(),
+                    io_message(&err)
+                )));
+            }
+        }
+        let cfg = Settings::config_path(&args.settings, &r)?;
+        match by_config.iter_mut().find(|g| g.0 == cfg) {
+            Some(g) => g.1.push(r),
+            None => by_config.push((cfg, vec![r])),
+        }
+    }
+    let mut out = Vec::new();
+    for (cfg, roots) in by_config {
+        let file = cfg.as_deref().map(crate::config::load).transpose()?;
+        let settings = Settings::resolve(&args.settings, file.as_ref())?;
+        if args.verbose {
+            match &settings.config {
+                Some(p) => eprintln!("mapvet: using config file {}", p.display()),
+                None => eprintln!("mapvet: no config file"),
+            }
+        }
+        let entries = match stdin {
+            Some((path, display)) => vec![Entry {
+                path: path.clone(),
+                display: display.clone(),
+                kind: EntryKind::File,
+            }],
+            None => walk_check(&roots).map_err(Failure::Usage)?,
+        };
+        let entries = entries
+            .into_iter()
+            .filter(|e| !settings.is_excluded(&e.path))
+            .collect();
+        out.push(Group { settings, entries });
+    }
+    Ok(out)
+}
+
+/// `mapvet check`. Returns the exit status (see the module doc).
+pub fn run(args: &CheckArgs, out: &mut dyn Write, stats: &mut Stats) -> Result<ExitCode, Failure> {
+    let is_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if is_stdin && args.paths.len() > 1 {
+        return Err(Failure::Usage(
+            "`-` (standard input) must be the only path".into(),
+        ));
+    }
+    if args.stdin_filename.is_some() && !is_stdin {
+        return Err(Failure::Usage(
+            "--stdin-filename needs `-` as the path (`mapvet check --stdin-filename FILE -`)"
+                .into(),
+        ));
+    }
+    if args.statistics && matches!(args.format, Format::Sarif | Format::Github) {
+        return Err(Failure::Usage(
+            "--statistics works with --format text, concise or json".into(),
+        ));
+    }
+    let mut overlay = Overlay::default();
+    let stdin = if is_stdin {
+        let (path, display) = stdin_file(args);
+        overlay.insert(&path, read_stdin()?);
+        Some((path, display))
+    } else {
+        None
+    };
+
+    let groups = groups(args, stdin.as_ref())?;
+    stats.phase("walk");
+    let total: usize = groups.iter().map(|g| g.entries.len()).sum();
+    if total == 0 && stdin.is_none() && !args.quiet {
         eprintln!("mapvet: warning: no Go files found");
     }
-    let summary = Summary::new(files, &diags);
-    ignore_broken_pipe(output::write(out, format, &diags, &summary).and_then(|()| out.flush()))?;
+    let progress = Progress::new(args.quiet, total);
+    let fixing = args.fix || args.diff;
+    let mut analysis = analyze(
+        &groups,
+        &overlay,
+        args.report_unused_ignores,
+        &progress,
+        stats,
+    );
+
+    // Fixes: apply in memory, check again, until nothing is left to fix.
+    let real_path: HashMap<&str, &Path> = groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .map(|e| (e.display.as_str(), e.path.as_path()))
+        .collect();
+    let mut originals: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut fixed = 0;
+    if fixing {
+        let broken_before: BTreeSet<String> = syntax_error_paths(&analysis.diags);
+        for _ in 0..MAX_FIX_ROUNDS {
+            let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+            for d in analysis.diags.iter().filter(|d| d.has_safe_fix()) {
+                by_path.entry(d.path.as_str()).or_default().push(d);
+            }
+            let mut changed = false;
+            for (display, ds) in by_path {
+                let Some(&path) = real_path.get(display) else {
+                    continue;
+                };
+                let Ok(current) = read_source_in(path, &overlay) else {
+                    continue;
+                };
+                let (new, n) = fix::apply(display, &current, &ds);
+                if n > 0 && new != current {
+                    originals.entry(display.to_owned()).or_insert(current);
+                    overlay.insert(path, new);
+                    fixed += n;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+            analysis = analyze(
+                &groups,
+                &overlay,
+                args.report_unused_ignores,
+                &progress,
+                stats,
+            );
+            let broken: Vec<String> = syntax_error_paths(&analysis.diags)
+                .into_iter()
+                .filter(|p| originals.contains_key(p) && !broken_before.contains(p))
+                .collect();
+            if !broken.is_empty() {
+                progress.finish();
+                return Err(Failure::Internal(format!(
+                    "a fix made {} invalid Go; no file was changed (please report this)",
+                    broken.join(", ")
+                )));
+            }
+        }
+    }
+    progress.finish();
+
+    if !args.quiet {
+        for p in &analysis.problems {
+            eprintln!("mapvet: warning: {p}");
+        }
+    }
+    if args.verbose {
+        for n in &analysis.notes {
+            eprintln!("mapvet: note: {n}");
+        }
+    }
+
+    if args.diff {
+        let mut any = false;
+        for (display, old) in &originals {
+            let path = real_path[display.as_str()];
+            let new = read_source_in(path, &overlay).unwrap_or_default();
+            let d = fix::unified_diff(display, old, &new);
+            any |= !d.is_empty();
+            ignore_broken_pipe(out.write_all(d.as_bytes()))?;
+        }
+        ignore_broken_pipe(out.flush())?;
+        if !args.quiet {
+            eprintln!("mapvet: would fix {}", output::plural(fixed, "diagnostic"));
+        }
+        stats.phase("output");
+        return Ok(ExitCode::from(u8::from(any)));
+    }
+
+    let opts = output::Options {
+        format: args.format,
+        style: Style {
+            color: use_color(args.color),
+        },
+        statistics: args.statistics,
+        quiet: args.quiet,
+    };
+    let mut summary = Summary::new(analysis.files, &analysis.diags);
+    summary.fixed = fixed;
+    if args.fix {
+        match &stdin {
+            // The fixed text goes to standard output, the diagnostics to standard error.
+            Some((path, _)) => {
+                let text = read_source_in(path, &overlay).unwrap_or_default();
+                ignore_broken_pipe(out.write_all(&text).and_then(|()| out.flush()))?;
+                let mut err = io::stderr().lock();
+                let opts = output::Options {
+                    style: Style { color: false },
+                    ..opts
+                };
+                ignore_broken_pipe(output::write(&mut err, &opts, &analysis.diags, &summary))?;
+                stats.phase("output");
+                return Ok(exit_code(analysis.failing));
+            }
+            None => {
+                for display in originals.keys() {
+                    let path = real_path[display.as_str()];
+                    let new = read_source_in(path, &overlay).unwrap_or_default();
+                    fix::write_atomic(path, &new).map_err(|e| {
+                        Failure::Internal(format!("cannot write {display}: {}", io_message(&e)))
+                    })?;
+                }
+            }
+        }
+    }
+    ignore_broken_pipe(
+        output::write(out, &opts, &analysis.diags, &summary).and_then(|()| out.flush()),
+    )?;
     stats.phase("output");
-    Ok(ExitCode::from(u8::from(!diags.is_empty())))
+    Ok(exit_code(analysis.failing))
+}
+
+fn exit_code(failing: bool) -> ExitCode {
+    ExitCode::from(u8::from(failing))
+}
+
+fn syntax_error_paths(diags: &[Diagnostic]) -> BTreeSet<String> {
+    diags
+        .iter()
+        .filter(|d| d.code == SYNTAX_ERROR.code)
+        .map(|d| d.path.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_patterns() {
+        assert_eq!(go_pattern(Path::new("./...")), PathBuf::from("."));
+        assert_eq!(go_pattern(Path::new("...")), PathBuf::from("."));
+        assert_eq!(go_pattern(Path::new("pkg/x/...")), PathBuf::from("pkg/x"));
+        assert_eq!(go_pattern(Path::new("pkg")), PathBuf::from("pkg"));
+    }
 }

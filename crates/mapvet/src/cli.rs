@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use mapvet_semantic::load::BuildContext;
 
-use crate::output::Format;
+use crate::config::FailOn;
+use crate::output::{ColorChoice, Format};
 use crate::stats::Stats;
 use crate::{check, debug, Failure};
 
@@ -35,18 +36,30 @@ pub enum Command {
     ///
     /// Directories are walked like the go tool does: `vendor` and `testdata` directories and
     /// names starting with `.` or `_` are skipped, and .gitignore is honoured. A file named on
-    /// the command line is always checked.
+    /// the command line is always checked (unless a config `exclude` matches it). `./...` is
+    /// the same as `.`; `-` reads one file from standard input (see --stdin-filename).
     ///
-    /// Exit status: 0 when there is no diagnostic, 1 when there is any, 2 on usage or
-    /// internal errors.
+    /// Settings come from the nearest mapvet.toml or .mapvet.toml at or above each path;
+    /// flags win over the file.
+    ///
+    /// Exit status: 0 when no diagnostic is at or above --fail-on, 1 when one is, 2 on
+    /// usage, config or internal errors.
     Check(CheckArgs),
     /// List every rule: code, name, default severity, summary.
     Rules,
+    /// Print the effective settings for a path.
+    ///
+    /// Shows the config file found for PATH and every setting after the flags given are
+    /// applied, as a mapvet.toml would spell them, with the rules that run and their
+    /// severity.
+    Config(ConfigArgs),
     /// Print a rule's documentation (`mapvet explain MV001` or `mapvet explain nil-map-write`).
     Explain {
         #[arg(value_name = "CODE|NAME")]
         rule: String,
     },
+    /// Show the Go compiler's escape decisions about maps, explained (runs the go toolchain).
+    Escape(crate::escape::EscapeArgs),
     /// Developer tools: parser checks and AST dumps.
     #[command(subcommand)]
     Debug(DebugCommand),
@@ -54,32 +67,124 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check.
+    /// Files or directories to check (`-`: standard input).
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
 
-    /// Rules to run: codes, names or code prefixes, comma-separated (default: all).
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    /// When to colour text output.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        help_heading = "Output"
+    )]
+    pub color: ColorChoice,
+
+    /// Print the number of diagnostics per rule instead of the diagnostics.
+    #[arg(long, help_heading = "Output")]
+    pub statistics: bool,
+
+    /// Print diagnostics only: no summary line, no progress bar, no warnings.
+    #[arg(short, long, conflicts_with = "verbose", help_heading = "Output")]
+    pub quiet: bool,
+
+    /// Also print the config file used and the package loader's notes (unresolved imports,
+    /// unreadable directories) to stderr.
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Apply safe fixes in place, then report what is left.
+    #[arg(long, conflicts_with = "diff", help_heading = "Fixes")]
+    pub fix: bool,
+
+    /// Print the safe fixes as a unified diff instead of applying them (exit 1 if there is
+    /// one).
+    #[arg(long, help_heading = "Fixes")]
+    pub diff: bool,
+
+    /// Report suppression comments (//mapvet:ignore, //nolint) that suppress nothing, as
+    /// E002 unused-ignore warnings.
+    #[arg(long, help_heading = "Rule selection")]
+    pub report_unused_ignores: bool,
+
+    /// With `-` as the path: the file the text on standard input stands for. Its package is
+    /// loaded from disk for types, with the standard input in place of the file, and
+    /// diagnostics carry this path.
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub stdin_filename: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// `mapvet config [PATH]`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The file or directory whose settings to print.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Everything that can also be set in mapvet.toml (flags win over the file).
+#[derive(Debug, Clone, Args)]
+pub struct SettingsArgs {
+    /// Rules to run: codes, names or code prefixes, comma-separated (default: all). Replaces
+    /// the config file's `select` and `ignore`.
+    #[arg(
+        long,
+        value_name = "RULE,...",
+        value_delimiter = ',',
+        help_heading = "Rule selection"
+    )]
     pub select: Option<Vec<String>>,
 
-    /// Rules not to run: codes, names or code prefixes, comma-separated.
-    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    /// Rules not to run: codes, names or code prefixes, comma-separated. Adds to the config
+    /// file's `ignore`.
+    #[arg(
+        long,
+        value_name = "RULE,...",
+        value_delimiter = ',',
+        help_heading = "Rule selection"
+    )]
     pub ignore: Option<Vec<String>>,
+
+    /// Files and directories not to check: globs, comma-separated (`*_gen.go`, `api/**`).
+    /// Adds to the config file's `exclude`.
+    #[arg(
+        long,
+        value_name = "GLOB,...",
+        value_delimiter = ',',
+        help_heading = "Configuration"
+    )]
+    pub exclude: Vec<String>,
+
+    /// The lowest severity that makes the exit status 1 [default: warning].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SEVERITY",
+        help_heading = "Configuration"
+    )]
+    pub fail_on: Option<FailOn>,
+
+    /// Use this config file instead of looking for mapvet.toml / .mapvet.toml.
+    #[arg(long, value_name = "FILE", help_heading = "Configuration")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore config files.
+    #[arg(long, conflicts_with = "config", help_heading = "Configuration")]
+    pub no_config: bool,
 
     #[command(flatten)]
     pub build: BuildArgs,
-}
-
-impl CheckArgs {
-    /// The rule selection, validated: every code, name or prefix must match some rule.
-    pub fn selection(&self) -> Result<crate::rules::Selection, Failure> {
-        crate::rules::Selection::new(self.select.as_deref(), self.ignore.as_deref())
-            .map_err(Failure::Usage)
-    }
 }
 
 /// The build configuration flags shared by every command that loads packages (flatten into the
@@ -103,18 +208,17 @@ pub struct BuildArgs {
     )]
     pub tags: Option<Vec<String>>,
 
-    /// Analyse _test.go files too (`--tests=false` to skip them).
+    /// Analyse _test.go files too (`--tests=false` to skip them) [default: true].
     #[arg(
         long,
         value_name = "BOOL",
-        default_value_t = true,
         num_args = 0..=1,
         require_equals = true,
         default_missing_value = "true",
         action = clap::ArgAction::Set,
         help_heading = "Build"
     )]
-    pub tests: bool,
+    pub tests: Option<bool>,
 }
 
 impl BuildArgs {
@@ -135,7 +239,7 @@ impl BuildArgs {
                 .map(str::to_owned)
                 .collect();
         }
-        ctx.tests = self.tests;
+        ctx.tests = self.tests.unwrap_or(true);
         ctx
     }
 }
@@ -183,14 +287,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let code = pool.install(|| -> Result<ExitCode, Failure> {
         let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
         match &cli.command {
-            Command::Check(args) => check::run(
-                &args.paths,
-                args.format,
-                &args.build.context(),
-                &args.selection()?,
-                &mut out,
-                &mut stats,
-            ),
+            Command::Check(args) => check::run(args, &mut out, &mut stats),
+            Command::Config(args) => {
+                crate::config::print(args, &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            }
             Command::Rules => {
                 crate::rules::list(&mut out).map_err(|e| Failure::Internal(e.to_string()))?;
                 Ok(ExitCode::SUCCESS)
@@ -199,6 +300,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 crate::rules::explain(rule, &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }
+            Command::Escape(args) => crate::escape::run(args, &mut out),
             Command::Debug(DebugCommand::Parse { paths }) => {
                 debug::parse(paths, &mut out, &mut stats)?;
                 Ok(ExitCode::SUCCESS)

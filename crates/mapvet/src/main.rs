@@ -3,19 +3,27 @@
 //! **Architecture invariant:** only this crate touches the file system and the terminal; the
 //! syntax (and later rules) crates work on bytes and return data.
 //!
-//! Code map: `cli.rs` (clap surface and dispatch), `walk.rs` (which files), `source.rs`
-//! (reading), `check.rs` (one file: read, parse, diagnostics; parallel driver),
-//! `diagnostic.rs` (the diagnostic type), `output.rs` (text/json), `debug.rs` (`mapvet debug`),
-//! `stats.rs` (`--stats`).
+//! Code map: `cli.rs` (clap surface and dispatch), `config.rs` (mapvet.toml, discovery,
+//! effective settings), `walk.rs` (which files), `source.rs` (reading, the overlay of
+//! standard input and in-memory fixes), `check.rs` (the `mapvet check` pipeline),
+//! `rules.rs` (selection, running the rules, converting their diagnostics),
+//! `suppress.rs` (`//mapvet:ignore`, `//nolint`), `fix.rs` (`--fix`, `--diff`),
+//! `diagnostic.rs` (the diagnostic type), `output/` (text, concise, json, sarif, github),
+//! `progress.rs` (the progress bar), `debug.rs` (`mapvet debug`), `stats.rs` (`--stats`).
 
 mod check;
 mod cli;
+mod config;
 mod debug;
 mod diagnostic;
+mod escape;
+mod fix;
 mod output;
+mod progress;
 mod rules;
 mod source;
 mod stats;
+mod suppress;
 mod walk;
 
 use std::io;
@@ -28,6 +36,8 @@ use clap::Parser;
 pub enum Failure {
     /// Bad arguments that clap cannot detect (a path that does not exist, ...).
     Usage(String),
+    /// A config file that cannot be read or is malformed (the message has its location).
+    Config(String),
     /// Writing the output failed.
     Io(io::Error),
     /// Anything else that stopped the run.
@@ -55,6 +65,11 @@ fn main() -> ExitCode {
         Err(Failure::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
             eprintln!("mapvet: error: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Config(msg)) => {
+            eprint!("mapvet: error: invalid config: {}", msg.trim_end());
+            eprintln!();
             ExitCode::from(2)
         }
         Err(Failure::Io(e)) => {

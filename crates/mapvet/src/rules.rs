@@ -1,16 +1,19 @@
 //! The CLI side of the rules: selection (`--select`/`--ignore`), running them on the walked
-//! packages, converting their diagnostics for output, `mapvet rules` and `mapvet explain`.
+//! packages, converting their diagnostics (labels, help, fixes) for output, `mapvet rules` and
+//! `mapvet explain`.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use mapvet_rules::{RuleMeta, RULES};
-use mapvet_semantic::load::{clean_path, BuildContext};
-use mapvet_semantic::program;
-use mapvet_syntax::LineIndex;
+use mapvet_semantic::check::{Checker, PackageDesc};
+use mapvet_semantic::load::{header, BuildContext};
+use mapvet_semantic::program::{self, Sources};
 
-use crate::diagnostic::{Diagnostic, Kind, Position, Severity};
+use crate::config::absolute;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Label, SourceText};
+use crate::source::Overlay;
 use crate::walk::Entry;
 use crate::Failure;
 
@@ -20,24 +23,32 @@ pub struct Selection {
     enabled: Vec<&'static str>,
 }
 
-fn matches(pattern: &str, m: &RuleMeta) -> bool {
+/// Whether `pattern` (a code, a name or a code prefix, case-insensitive for codes) selects
+/// the rule `m`.
+pub fn matches(pattern: &str, m: &RuleMeta) -> bool {
     let p = pattern.trim();
     !p.is_empty()
         && (m.name == p
-            || m.code.eq_ignore_ascii_case(p)
             || m.code
                 .to_ascii_uppercase()
                 .starts_with(&p.to_ascii_uppercase()))
 }
 
+/// Why `pattern` selects no rule at all, if it does not.
+pub fn rule_pattern_error(pattern: &str) -> Option<String> {
+    (!RULES.iter().any(|r| matches(pattern, r.meta))).then(|| {
+        format!(
+            "unknown rule {pattern:?} (expected a code such as MV001, a name such as \
+             nil-map-write, or a prefix such as MV); `mapvet rules` lists them"
+        )
+    })
+}
+
 impl Selection {
     pub fn new(select: Option<&[String]>, ignore: Option<&[String]>) -> Result<Selection, String> {
         for p in select.into_iter().chain(ignore).flatten() {
-            if !RULES.iter().any(|r| matches(p, r.meta)) {
-                return Err(format!(
-                    "unknown rule {p:?} (expected a code such as MV001, a name such as \
-                     nil-map-write, or a prefix such as MV); `mapvet rules` lists them"
-                ));
+            if let Some(err) = rule_pattern_error(p) {
+                return Err(err);
             }
         }
         let enabled = RULES
@@ -56,76 +67,200 @@ impl Selection {
     pub fn is_enabled(&self, m: &RuleMeta) -> bool {
         self.enabled.contains(&m.code)
     }
-}
 
-fn severity(s: mapvet_rules::Severity) -> Severity {
-    match s {
-        mapvet_rules::Severity::Error => Severity::Error,
-        mapvet_rules::Severity::Warning => Severity::Warning,
-        mapvet_rules::Severity::Hint => Severity::Hint,
+    pub fn is_code_enabled(&self, code: &str) -> bool {
+        self.enabled.contains(&code)
     }
 }
 
-fn absolute(p: &std::path::Path) -> PathBuf {
-    clean_path(&std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()))
+/// What running the rules produced.
+#[derive(Default)]
+pub struct RulesOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The loader's notes (unresolved imports, unreadable directories), for `--verbose`.
+    pub notes: Vec<String>,
 }
 
-/// Loads, type-checks and runs the selected rules on the packages of the walked files.
+/// Loads, type-checks and runs the selected rules on the packages of the walked files, with
+/// the contents of `overlay` in place of the files on disk.
+///
 /// Diagnostics are kept only for walked files (a file named on the command line brings its
 /// package along for typing, but only its own findings are shown).
-pub fn run(entries: &[Entry], ctx: &BuildContext, selection: &Selection) -> Vec<Diagnostic> {
+pub fn run(
+    entries: &[Entry],
+    ctx: &BuildContext,
+    selection: &Selection,
+    overlay: &Overlay,
+) -> RulesOutput {
     let mut display: HashMap<PathBuf, String> = HashMap::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     for e in entries.iter().filter(|e| e.is_file()) {
         let abs = absolute(&e.path);
         if let Some(d) = abs.parent() {
-            dirs.push(d.to_path_buf());
+            // A file that exists only in the overlay (an editor's unsaved buffer in a new
+            // directory) has no package on disk to load.
+            if d.is_dir() {
+                dirs.push(d.to_path_buf());
+            }
         }
         display.insert(abs, e.display.clone());
     }
     dirs.sort();
     dirs.dedup();
-    if dirs.is_empty() {
-        return Vec::new();
+    if display.is_empty() {
+        return RulesOutput::default();
     }
-    let sources = program::load_sources(&dirs, ctx);
-    program::with_checked_program(sources, |c| {
+    let mut sources = program::load_sources(&dirs, ctx);
+    apply_overlay(&mut sources, overlay);
+    let notes = std::mem::take(&mut sources.notes);
+    let diagnostics = program::with_checked_program(sources, |c| {
         let found = mapvet_rules::run(c, &|m| selection.is_enabled(m));
-        let mut indexes: HashMap<u32, LineIndex> = HashMap::new();
-        let mut pos = |c: &mapvet_semantic::check::Checker<'_>, file: u32, off: u32| {
-            let li = indexes
-                .entry(file)
-                .or_insert_with(|| LineIndex::new(c.files[file as usize].src));
-            Position::at(li, off)
+        let mut conv = Converter {
+            c,
+            display: &display,
+            texts: HashMap::new(),
         };
-        let mut out = Vec::new();
-        for d in found {
-            let path = &c.files[d.loc.file as usize].path;
-            let Some(shown) = display.get(path) else {
-                continue;
-            };
-            let start = pos(c, d.loc.file, d.loc.span.start);
-            let end = pos(c, d.loc.file, d.loc.span.end.max(d.loc.span.start));
-            let kind = Kind {
-                code: d.code,
-                name: d.name,
-                severity: severity(d.severity),
-            };
-            let mut diag = Diagnostic::new(kind, shown, start, end, d.message);
-            for l in d.labels {
-                let lp = &c.files[l.loc.file as usize].path;
-                let lshown = display
-                    .get(lp)
-                    .cloned()
-                    .unwrap_or_else(|| lp.display().to_string());
-                let p = pos(c, l.loc.file, l.loc.span.start);
-                diag.labels.push((lshown, p, l.message));
-            }
-            diag.help = d.help;
-            out.push(diag);
+        found
+            .into_iter()
+            .filter_map(|d| conv.diagnostic(d))
+            .collect()
+    });
+    RulesOutput { diagnostics, notes }
+}
+
+/// Puts the overlay's contents in place of what was read from disk. A file that does not
+/// exist on disk joins the target package of its directory with the same package name (or
+/// forms a package of its own); its imports resolve to the packages already loaded. A file
+/// that exists on disk but was not loaded (build constraints) stays out, like on disk.
+pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
+    for (path, text) in overlay.iter() {
+        if let Some(f) = sources.files.iter_mut().find(|f| f.0 == *path) {
+            f.1 = text.to_vec();
+            continue;
         }
-        out
-    })
+        if path.exists() {
+            continue;
+        }
+        let h = header::read_go_header(text);
+        let Some(name) = h.package else { continue };
+        let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let idx = sources.files.len() as u32;
+        sources.files.push((path.clone(), text.to_vec()));
+        let pkg = match sources
+            .packages
+            .iter()
+            .position(|p| p.is_target && p.dir == dir && p.name == name)
+        {
+            Some(p) => p,
+            None => {
+                sources.packages.push(PackageDesc {
+                    import_path: dir.to_string_lossy().into_owned(),
+                    name,
+                    dir,
+                    files: Vec::new(),
+                    is_target: true,
+                    imports: Default::default(),
+                });
+                sources.packages.len() - 1
+            }
+        };
+        sources.packages[pkg].files.push(idx);
+        for ip in h.imports {
+            if sources.packages[pkg].imports.contains_key(&ip) {
+                continue;
+            }
+            if let Some(dep) = sources
+                .packages
+                .iter()
+                .position(|p| p.import_path == ip && !p.name.ends_with("_test"))
+            {
+                if dep != pkg {
+                    sources.packages[pkg].imports.insert(ip, dep as u32);
+                }
+            }
+        }
+    }
+}
+
+/// Turns the rules' diagnostics (file indices and byte spans) into output diagnostics.
+struct Converter<'x, 'a> {
+    c: &'x Checker<'a>,
+    display: &'x HashMap<PathBuf, String>,
+    texts: HashMap<u32, SourceText<'a>>,
+}
+
+impl<'a> Converter<'_, 'a> {
+    fn text(&mut self, file: u32) -> &SourceText<'a> {
+        let src: &'a [u8] = self.c.files[file as usize].src;
+        self.texts
+            .entry(file)
+            .or_insert_with(|| SourceText::new(src))
+    }
+
+    fn shown(&self, file: u32) -> String {
+        let p = &self.c.files[file as usize].path;
+        self.display
+            .get(p)
+            .cloned()
+            .unwrap_or_else(|| p.display().to_string())
+    }
+
+    fn diagnostic(&mut self, d: mapvet_rules::Diagnostic) -> Option<Diagnostic> {
+        let path = self.display.get(&self.c.files[d.loc.file as usize].path)?;
+        let path = path.clone();
+        let span = d.loc.span;
+        let text = self.text(d.loc.file);
+        let start = text.position(span.start);
+        let end = text.position(span.end.max(span.start));
+        let line_text = text.line_text(start.line);
+        let kind = Kind {
+            code: d.code,
+            name: d.name,
+            severity: d.severity.into(),
+            summary: "",
+        };
+        let mut diag = Diagnostic::new(kind, &path, start, end, d.message);
+        diag.line_text = line_text;
+        for l in d.labels {
+            let lpath = self.shown(l.loc.file);
+            let t = self.text(l.loc.file);
+            let start = t.position(l.loc.span.start);
+            let end = t.position(l.loc.span.end.max(l.loc.span.start));
+            diag.labels.push(Label {
+                path: lpath,
+                start,
+                end,
+                message: l.message,
+                line_text: t.line_text(start.line),
+            });
+        }
+        diag.help = d.help;
+        diag.fix = d.fix.map(|f| Fix {
+            title: f.title,
+            applicability: match f.applicability {
+                mapvet_rules::Applicability::Safe => Applicability::Safe,
+                mapvet_rules::Applicability::DisplayOnly => Applicability::DisplayOnly,
+            },
+            edits: f
+                .edits
+                .into_iter()
+                .map(|e| {
+                    let epath = self.shown(e.loc.file);
+                    let t = self.text(e.loc.file);
+                    let (s, en) = (e.loc.span.start, e.loc.span.end.max(e.loc.span.start));
+                    Edit {
+                        path: epath,
+                        start: t.position(s),
+                        end: t.position(en),
+                        start_offset: s,
+                        end_offset: en,
+                        replacement: e.replacement,
+                    }
+                })
+                .collect(),
+        });
+        Some(diag)
+    }
 }
 
 /// `mapvet rules`.
@@ -145,6 +280,17 @@ pub fn list(out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A rule's documentation without the one-space indent of doc comments.
+pub fn doc_text(m: &RuleMeta) -> String {
+    m.doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
 /// `mapvet explain CODE|NAME`.
 pub fn explain(rule: &str, out: &mut dyn Write) -> Result<(), Failure> {
     let Some(r) = mapvet_rules::find(rule) else {
@@ -158,13 +304,8 @@ pub fn explain(rule: &str, out: &mut dyn Write) -> Result<(), Failure> {
         m.code,
         m.name,
         m.severity.as_str(),
-        m.doc
-            .lines()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .trim_end()
+        doc_text(m)
     );
-    out.write_all(text.as_bytes())
-        .map_err(|e| Failure::Internal(e.to_string()))
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }

@@ -2,9 +2,45 @@
 //! exactly as go/parser does), with a size limit so offsets fit the parser's `u32`s with room
 //! to spare and one huge file cannot exhaust memory.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::config::absolute;
+
+/// File contents that stand in for what is on disk: the text read from standard input
+/// (`--stdin-filename`), and files being fixed in memory (`--fix`, `--diff`). Keyed by
+/// absolute, cleaned path.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Overlay {
+    pub fn insert(&mut self, path: &Path, text: Vec<u8>) {
+        self.files.insert(absolute(path), text);
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&[u8]> {
+        if self.files.is_empty() {
+            return None;
+        }
+        self.files.get(&absolute(path)).map(Vec::as_slice)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&PathBuf, &[u8])> {
+        self.files.iter().map(|(p, t)| (p, t.as_slice()))
+    }
+}
+
+/// Reads a file through the overlay: its overlay text if it has one, else from disk.
+pub fn read_source_in(path: &Path, overlay: &Overlay) -> io::Result<Vec<u8>> {
+    match overlay.get(path) {
+        Some(text) => Ok(text.to_vec()),
+        None => read_source(path),
+    }
+}
 
 /// Files larger than this (1 GiB) are not read; they get an `E001 io-error` diagnostic.
 pub const MAX_FILE_SIZE: u64 = 1 << 30;

@@ -66,7 +66,7 @@ fn is_root() -> bool {
 #[test]
 fn text_reports_syntax_error_and_exits_1() {
     let d = tree(&[("bad.go", BAD), ("ok.go", GOOD)]);
-    let o = run(d.path(), &["check"]);
+    let o = run(d.path(), &["check", "--format=concise"]);
     expect(
         &o,
         1,
@@ -78,12 +78,12 @@ fn text_reports_syntax_error_and_exits_1() {
 fn clean_tree_exits_0() {
     let d = tree(&[("ok.go", GOOD), ("sub/ok.go", GOOD)]);
     expect(
-        &run(d.path(), &["check"]),
+        &run(d.path(), &["check", "--format=concise"]),
         0,
         "All checks passed (2 files checked).\n",
     );
     expect(
-        &run(d.path(), &["check", "ok.go"]),
+        &run(d.path(), &["check", "--format=concise", "ok.go"]),
         0,
         "All checks passed (1 file checked).\n",
     );
@@ -94,22 +94,25 @@ fn paths_are_printed_as_walked() {
     let d = tree(&[("sub/bad.go", BAD)]);
     // The default root `.` prints paths without `./`; other roots are kept as given.
     expect(
-        &run(d.path(), &["check"]),
+        &run(d.path(), &["check", "--format=concise"]),
         1,
         &format!("sub/bad.go:{EOF_ERR}\nFound 1 diagnostic in 1 file (1 file checked).\n"),
     );
     expect(
-        &run(d.path(), &["check", "./sub"]),
+        &run(d.path(), &["check", "--format=concise", "./sub"]),
         1,
         &format!("./sub/bad.go:{EOF_ERR}\nFound 1 diagnostic in 1 file (1 file checked).\n"),
     );
     expect(
-        &run(d.path(), &["check", "sub/bad.go"]),
+        &run(d.path(), &["check", "--format=concise", "sub/bad.go"]),
         1,
         &format!("sub/bad.go:{EOF_ERR}\nFound 1 diagnostic in 1 file (1 file checked).\n"),
     );
     let abs = d.path().join("sub");
-    let o = run(Path::new("/"), &["check", abs.to_str().unwrap()]);
+    let o = run(
+        Path::new("/"),
+        &["check", "--format=concise", abs.to_str().unwrap()],
+    );
     assert!(
         stdout(&o).starts_with(&format!("{}/bad.go:3:1: MV000", abs.display())),
         "{}",
@@ -152,8 +155,16 @@ fn build_flags_are_accepted() {
             "a,b",
             "--tests=false",
         ][..],
-        &["check", "--tests", "--tags="],
-        &["check", "--tests=true", "--tags", "x", "--tags", "y"],
+        &["check", "--format=concise", "--tests", "--tags="],
+        &[
+            "check",
+            "--format=concise",
+            "--tests=true",
+            "--tags",
+            "x",
+            "--tags",
+            "y",
+        ],
     ] {
         let o = run(d.path(), args);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
@@ -188,7 +199,7 @@ fn json_output() {
     );
     assert_eq!(
         v["summary"],
-        serde_json::json!({"files": 2, "diagnostics": 1, "errors": 1, "warnings": 0, "hints": 0})
+        serde_json::json!({"files": 2, "diagnostics": 1, "errors": 1, "warnings": 0, "hints": 0, "fixable": 0, "fixed": 0})
     );
 
     let o = run(d.path(), &["check", "--format=json", "ok.go"]);
@@ -216,12 +227,15 @@ fn skips_what_the_go_tool_skips() {
         ("bad.go.orig", BAD),
     ]);
     expect(
-        &run(d.path(), &["check"]),
+        &run(d.path(), &["check", "--format=concise"]),
         0,
         "All checks passed (2 files checked).\n",
     );
     // Explicit arguments are never skipped.
-    let o = run(d.path(), &["check", "sub/_bad.go", "testdata"]);
+    let o = run(
+        d.path(),
+        &["check", "--format=concise", "sub/_bad.go", "testdata"],
+    );
     expect(&o, 1, &format!("sub/_bad.go:{EOF_ERR}\ntestdata/bad.go:{EOF_ERR}\nFound 2 diagnostics in 2 files (2 files checked).\n"));
 }
 
@@ -238,7 +252,7 @@ fn honours_gitignore_outside_git() {
         ("local.go", GOOD),
     ]);
     expect(
-        &run(d.path(), &["check"]),
+        &run(d.path(), &["check", "--format=concise"]),
         1,
         &format!("a/keep_gen.go:{EOF_ERR}\nFound 1 diagnostic in 1 file (3 files checked).\n"),
     );
@@ -295,7 +309,7 @@ fn unreadable_paths_get_a_diagnostic_and_the_run_goes_on() {
         "{}\nFound {n} diagnostics in {n} files ({checked} files checked).\n",
         lines.join("\n")
     );
-    let o = run(d.path(), &["check"]);
+    let o = run(d.path(), &["check", "--format=concise"]);
     if !is_root() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
@@ -325,7 +339,7 @@ fn follows_symlinked_directories() {
     let d = tree(&[("ok.go", GOOD)]);
     symlink(outside.path().join("lib"), d.path().join("lib")).unwrap();
     expect(
-        &run(d.path(), &["check"]),
+        &run(d.path(), &["check", "--format=concise"]),
         1,
         &format!("lib/bad.go:{EOF_ERR}\nFound 1 diagnostic in 1 file (2 files checked).\n"),
     );
@@ -379,7 +393,9 @@ fn stats_go_to_stderr() {
         );
     }
     // `--stats` is global: accepted after the subcommand and on debug commands too.
-    assert!(stderr(&run(d.path(), &["check", "--stats"])).contains("read+parse"));
+    assert!(
+        stderr(&run(d.path(), &["check", "--format=concise", "--stats"])).contains("read+parse")
+    );
     assert!(stderr(&run(d.path(), &["debug", "parse", ".", "--stats"])).contains("read+parse"));
 }
 
@@ -478,7 +494,7 @@ fn debug_ast() {
 #[test]
 fn empty_tree() {
     let d = tree(&[("README", "hi")]);
-    let o = run(d.path(), &["check"]);
+    let o = run(d.path(), &["check", "--format=concise"]);
     expect(&o, 0, "All checks passed (0 files checked).\n");
     assert!(stderr(&o).contains("no Go files"));
 }

@@ -7,7 +7,10 @@
 
 #[macro_use]
 mod macros;
+mod concurrency;
 pub mod context;
+mod params;
+pub mod nilness;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;

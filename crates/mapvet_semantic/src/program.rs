@@ -204,6 +204,16 @@ static ARENA_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUs
 
 /// Parses `sources` and type-checks the target packages, then hands the checker to `f`.
 pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>) -> R) -> R {
+    with_checked_program_opts(sources, false, f)
+}
+
+/// Like [`with_checked_program`]; `keep_ident_list` keeps `FileInfo::idents` (for
+/// `map_idents`).
+pub fn with_checked_program_opts<R>(
+    sources: Sources,
+    keep_ident_list: bool,
+    f: impl FnOnce(&mut Checker<'_>) -> R,
+) -> R {
     let Sources {
         files, packages, ..
     } = sources;
@@ -265,6 +275,7 @@ pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>
     }
     let t1 = std::time::Instant::now();
     let mut checker = Checker::new(parsed, packages);
+    checker.keep_ident_list = keep_ident_list;
     checker.check_targets();
     if trace {
         eprintln!(

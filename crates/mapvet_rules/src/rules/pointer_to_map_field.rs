@@ -1,11 +1,265 @@
-//! `MP002` `pointer-to-map-field` — being written (see ../shared/RULES.md).
+//! `MP002` `pointer-to-map-field`.
 
 use crate::context::FileCx;
+use crate::params::{is_builtin_call, is_nil, obj_in, Targets, UseKind, UseWalker};
+use mapvet_semantic::check::Checker;
+use mapvet_semantic::objects::{Builtin, ObjId};
+use mapvet_semantic::types::{Type, TypeId};
+use mapvet_syntax::ast::{self, Decl, Expr, Spec};
+use mapvet_syntax::token::Tok;
+use mapvet_syntax::visit::{self, Visitor};
 
 declare_rule! {
     /// ## What it does
-    /// (documentation being written)
-    META { code: "MP002", name: "pointer-to-map-field", severity: Hint, summary: "(being written)", fixable: false }
+    /// Finds a struct field of type `*map[K]V` (also through defined types) that the package
+    /// only ever dereferences to index, range over or take the length of.
+    ///
+    /// ## Why is this bad?
+    /// A map value already refers to a shared hash table: copies of the struct, and everyone
+    /// holding the map, see the same entries. The pointer adds an indirection, a possible nil
+    /// pointer dereference (`panic: runtime error: invalid memory address or nil pointer
+    /// dereference`) and `(*s.f)[k]` noise at every use.
+    ///
+    /// The pointer is needed, and nothing is reported, when: the map is replaced as a whole
+    /// through it (`*s.f = ...`); the field is set to the address of another variable or field
+    /// (`s.f = &cfg.m`, aliasing on purpose, e.g. to follow a map replaced on reload) or to any
+    /// pointer that comes from elsewhere; the pointer is compared with another pointer, passed
+    /// on, returned or stored elsewhere; or the field has a struct tag (`json`, `yaml`,
+    /// `toml`, …: for encoders a nil pointer means "absent", unlike an empty map). Setting the
+    /// field to a fresh `new(map[K]V)` or `&map[K]V{}` and comparing it with nil are fine.
+    ///
+    /// Exported fields of exported types may be used by other packages, which mapvet does not
+    /// see: they are not reported (a field is reported when it is unexported, or its struct
+    /// type is unexported, or the package is `main`). Every file of the package is searched for
+    /// uses. Struct types declared at package level are inspected (named types, and anonymous
+    /// struct types in package-level declarations and signatures); types declared inside
+    /// function bodies are not.
+    ///
+    /// ## Example
+    /// ```go
+    /// type cache struct {
+    ///     entries *map[string][]byte
+    /// }
+    ///
+    /// func (c *cache) get(k string) []byte { return (*c.entries)[k] }
+    /// func (c *cache) put(k string, v []byte) { (*c.entries)[k] = v }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```go
+    /// type cache struct {
+    ///     entries map[string][]byte
+    /// }
+    ///
+    /// func (c *cache) get(k string) []byte { return c.entries[k] }
+    /// func (c *cache) put(k string, v []byte) { c.entries[k] = v }
+    /// ```
+    META { code: "MP002", name: "pointer-to-map-field", severity: Hint,
+           summary: "pointer-to-map struct field only used to index, range or take the length: store the map",
+           fixable: false }
 }
 
-pub(crate) fn check(_cx: &mut FileCx<'_, '_>) {}
+struct Candidate<'a> {
+    field: ObjId,
+    name: &'a ast::Ident<'a>,
+    owner: Option<&'a str>,
+    ty: TypeId,
+}
+
+pub(crate) fn check(cx: &mut FileCx<'_, '_>) {
+    let cands = candidates(cx);
+    if cands.is_empty() {
+        return;
+    }
+    let fields: Vec<ObjId> = cands.iter().map(|c| c.field).collect();
+    let needed = needed_fields(cx.c, cx.file, &fields);
+    for (i, c) in cands.iter().enumerate() {
+        if needed[i] {
+            continue;
+        }
+        let ty = cx.type_string(c.ty);
+        let elem = cx.c.types.pointer_elem(c.ty).unwrap_or(TypeId::UNKNOWN);
+        let elem_s = cx.type_string(elem);
+        let name = c.name.name;
+        let owner = c.owner.map_or_else(String::new, |o| format!(" of `{o}`"));
+        let msg = format!(
+            "field `{name}`{owner} has type `{ty}`, but the package only dereferences it to \
+             index, range over or take the length of the map, never replaces the map through it \
+             nor shares the pointer: a field of type `{elem_s}` does the same (a map value already \
+             refers to a shared table) without the indirection and the possible nil dereference"
+        );
+        cx.report(c.name.span, msg).help(format!(
+            "declare `{name} {elem_s}` and write `x.{name}[k]` instead of `(*x.{name})[k]`"
+        ));
+    }
+}
+
+/// The `*map[K]V` fields declared in this file that other packages cannot use.
+fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
+    struct Finder<'x, 'c, 'a> {
+        c: &'x Checker<'c>,
+        file: u32,
+        exported: bool,
+        owner: Option<&'a str>,
+        out: Vec<Candidate<'a>>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_, 'a> {
+        fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+            let Expr::StructType(st) = e else { return true };
+            for f in st.fields.list {
+                if f.tag.is_some() {
+                    continue;
+                }
+                for &n in f.names {
+                    if n.is_blank() || (self.exported && ast_exported(n.name)) {
+                        continue;
+                    }
+                    let Some(o) = obj_in(self.c, self.file, n) else {
+                        continue;
+                    };
+                    let t = self.c.obj(o).ty;
+                    if t.is_unknown() || !self.c.types.is_ptr_to_map(t) {
+                        continue;
+                    }
+                    // Generic element types are left alone.
+                    let elem = self.c.types.pointer_elem(t).unwrap_or(TypeId::UNKNOWN);
+                    if matches!(
+                        self.c.types.get(self.c.types.underlying(elem)),
+                        Type::TypeParam(_)
+                    ) {
+                        continue;
+                    }
+                    self.out.push(Candidate {
+                        field: o,
+                        name: n,
+                        owner: self.owner,
+                        ty: t,
+                    });
+                }
+            }
+            true
+        }
+    }
+    let main = cx.ast.name.name == "main";
+    let mut f = Finder {
+        c: &*cx.c,
+        file: cx.file,
+        exported: false,
+        owner: None,
+        out: Vec::new(),
+    };
+    for d in cx.ast.decls {
+        match *d {
+            Decl::Bad(_) => {}
+            Decl::Func(fd) => {
+                // Anonymous struct types in signatures. Types declared inside function bodies
+                // are not inspected (rare, and it would cost a walk of every body).
+                f.exported = !main && ast_exported(fd.name.name);
+                f.owner = None;
+                if let Some(r) = fd.recv {
+                    visit::walk_field_list(&mut f, r);
+                }
+                visit::walk_expr(&mut f, Expr::FuncType(fd.ty));
+            }
+            Decl::Gen(g) => {
+                for spec in g.specs {
+                    match spec {
+                        Spec::Import(_) => {}
+                        Spec::Type(ts) => {
+                            f.exported = !main && ast_exported(ts.name.name);
+                            f.owner = Some(ts.name.name);
+                            visit::walk_expr(&mut f, ts.ty);
+                        }
+                        Spec::Value(vs) => {
+                            f.exported = !main && vs.names.iter().any(|n| ast_exported(n.name));
+                            f.owner = None;
+                            if let Some(t) = vs.ty {
+                                visit::walk_expr(&mut f, t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    f.out
+}
+
+fn ast_exported(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// For each field: whether some use in the package needs the pointer (or there is no
+/// dereference at all, or the package could not be walked completely).
+fn needed_fields(c: &Checker<'_>, file: u32, fields: &[ObjId]) -> Vec<bool> {
+    let mut needed = vec![false; fields.len()];
+    let mut derefs = vec![0u32; fields.len()];
+    let pkg = c.obj(fields[0]).pkg.map(|p| p.0 as usize);
+    let files: Vec<u32> = match pkg.and_then(|p| c.pkgs.get(p)) {
+        Some(p) => p.desc.files.clone(),
+        None => vec![file],
+    };
+    for f in files {
+        let info = &c.infos[f as usize];
+        if !info.recording {
+            continue;
+        }
+        let sf = &c.files[f as usize];
+        if sf.has_errors {
+            // A partial tree may hide uses.
+            return vec![true; fields.len()];
+        }
+        let mut w = UseWalker::new(c, f, Targets::Fields(fields));
+        for d in sf.ast.decls {
+            match *d {
+                Decl::Bad(_) => {}
+                Decl::Func(fd) => {
+                    if let Some(b) = fd.body {
+                        w.block(b);
+                    }
+                }
+                Decl::Gen(g) => {
+                    for spec in g.specs {
+                        if let Spec::Value(vs) = spec {
+                            for &v in vs.values {
+                                w.expr(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if w.overflow {
+            return vec![true; fields.len()];
+        }
+        for u in &w.uses {
+            let ok = match (u.deref, u.kind) {
+                (true, UseKind::Store | UseKind::Read | UseKind::Len | UseKind::NilCmp) => {
+                    derefs[u.target] += 1;
+                    true
+                }
+                (false, UseKind::NilCmp) => true,
+                (false, UseKind::Assign { rhs: Some(v), .. }) => fresh_pointer(c, f, v),
+                _ => false,
+            };
+            if !ok {
+                needed[u.target] = true;
+            }
+        }
+    }
+    for (i, n) in needed.iter_mut().enumerate() {
+        if derefs[i] == 0 {
+            *n = true;
+        }
+    }
+    needed
+}
+
+/// `new(map[K]V)`, `&map[K]V{...}` or `nil`: a pointer nobody else holds.
+fn fresh_pointer(c: &Checker<'_>, file: u32, v: Expr<'_>) -> bool {
+    match v.unparen() {
+        Expr::Unary(u) if u.op == Tok::And => matches!(u.x.unparen(), Expr::CompositeLit(_)),
+        Expr::Call(_) => is_builtin_call(c, file, v, Builtin::New),
+        _ => is_nil(c, file, v),
+    }
+}

@@ -569,10 +569,36 @@ impl<'a> Checker<'a> {
             Mode::Builtin(b) => self.builtin(b, c),
             Mode::Value | Mode::CommaOk => {
                 let core = self.core(f.ty);
-                let Type::Func(sig) = self.types.get(core).clone() else {
+                let generic = match self.types.get(core) {
+                    Type::Func(sig) => !sig.tparams.is_empty(),
+                    _ => {
+                        for &a in c.args {
+                            self.expr(a, TypeId::UNKNOWN);
+                        }
+                        return Operand::value(TypeId::UNKNOWN);
+                    }
+                };
+                if !generic {
+                    // The common case: no inference, only the results are needed.
                     for &a in c.args {
                         self.expr(a, TypeId::UNKNOWN);
                     }
+                    let Type::Func(sig) = self.types.get(core) else {
+                        return Operand::value(TypeId::UNKNOWN);
+                    };
+                    return match sig.results.len() {
+                        0 => Operand {
+                            mode: Mode::NoValue,
+                            ty: TypeId::UNKNOWN,
+                        },
+                        1 => Operand::value(sig.results[0]),
+                        _ => {
+                            let rs = sig.results.clone();
+                            Operand::value(self.types.tuple(rs))
+                        }
+                    };
+                }
+                let Type::Func(sig) = self.types.get(core).clone() else {
                     return Operand::value(TypeId::UNKNOWN);
                 };
                 // Argument types (a single multi-valued call spreads).

@@ -57,11 +57,11 @@ impl Checker<'_> {
                     }
                 }
                 let u = self.under(typ);
-                match self.types.get(u).clone() {
+                match self.types.get(u) {
                     Type::Struct(fields) => {
-                        for f in &fields {
-                            let fname = &self.objs[f.obj.0 as usize].name;
-                            if fname.as_ref() == name {
+                        // No clone: fields and objects are read through separate borrows.
+                        for f in fields {
+                            if self.objs[f.obj.0 as usize].name.as_ref() == name {
                                 found = Some(Selection::Field {
                                     obj: f.obj,
                                     ty: f.ty,

@@ -174,6 +174,9 @@ pub struct Checker<'a> {
     depth: u32,
     /// Target packages whose check hit an internal error (reported by the CLI as a note).
     pub failed_packages: Vec<u32>,
+    /// Keep `FileInfo::idents` (every recorded identifier in order; only `map_idents` needs
+    /// it, and it costs 12 bytes per identifier).
+    pub keep_ident_list: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -229,6 +232,7 @@ impl<'a> Checker<'a> {
             ctx: Ctx::default(),
             depth: 0,
             failed_packages: Vec::new(),
+            keep_ident_list: false,
         };
         c.init_universe();
         c
@@ -319,7 +323,9 @@ impl<'a> Checker<'a> {
             if let Some(slot) = info.ident_objs.get_mut(ident.id.index()) {
                 *slot = obj;
             }
-            info.idents.push((ident.span.start, obj, ty));
+            if self.keep_ident_list {
+                info.idents.push((ident.span.start, obj, ty));
+            }
         }
     }
 

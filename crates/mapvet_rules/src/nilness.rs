@@ -1,0 +1,4909 @@
+//! Nil-ness of maps and map pointers: the analysis behind MV001 `nil-map-write` and MV002
+//! `nil-map-pointer-deref` (../shared/RULES.md).
+//!
+//! # Model
+//!
+//! One forward dataflow per function body over its CFG. The state is a small **set of path
+//! states** (bounded path sensitivity): each path state maps *places* to abstract values and
+//! carries the branch outcomes taken on the way (*literals*), so that paths that only look
+//! feasible can be dropped:
+//!
+//! - a place is a local variable, parameter, named result or qualifying package-level variable
+//!   (the root) followed by up to three steps: struct fields (through value fields and the
+//!   root's own automatic dereference) or a `*` dereference of a map pointer;
+//! - values: `Nil(origin)`, `Zero(origin)` (a struct value whose fields are all zero), `NotNil`,
+//!   `Const(n)` (bool/int locals used in conditions), `Unknown`, and `MaybeNil`/`MaybeZero`
+//!   after a lossy merge. A missing entry is Unknown unless a prefix is `Zero` (then a map
+//!   field is nil). **Unknown is never nil**: parameters, call results and fields of values
+//!   from elsewhere are never reported;
+//! - edges refine: `m == nil`/`m != nil`, reads that prove non-nil-ness (`m[k] > 0`,
+//!   comma-ok `ok`, `len(m) > 0`, a range body), bool/int constants, and correlated
+//!   conditions (the same unchanged condition tested twice contradicts itself); a path
+//!   state that contradicts an edge is dropped; a path that stored into a nil map has
+//!   panicked, so the paths that go on have it non-nil;
+//! - path states with equal facts are merged (their literals intersected), so the set stays
+//!   small; past [`MAX_PATHS`] states, or after many joins at one block, states are merged
+//!   lossily (`MaybeNil`).
+//!
+//! Closures: a function literal that is called right away, deferred, or bound to a local
+//! variable that is only ever called (in the same body) is analysed with the states at the
+//! points where it runs; other literals (callbacks, goroutines) only see variables that
+//! nothing ever assigns. Variables assigned inside such escaping closures, or whose address
+//! is kept, are never tracked.
+//!
+//! Calls: a callee in the analysed code is summarised on demand (once per function,
+//! parameter and place): "stores into (or dereferences) this parameter's map on every path
+//! that returns, if it is nil on entry". Lazy initialisation (`if *s == nil { *s = make(..) }`)
+//! makes the store safe, so such callees are never reported.
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use crate::context::FileCx;
+use crate::diagnostic::Loc;
+use mapvet_semantic::cfg::{
+    default_no_return, BlockId, Cfg, Edge, EdgeKind, FuncBody, FuncKind, NoReturn, Node, NodeRef,
+};
+use mapvet_semantic::check::Checker;
+use mapvet_semantic::dataflow::{self, Analysis, Lattice};
+use mapvet_semantic::objects::{Builtin, ObjId, ObjKind, VarKind};
+use mapvet_semantic::types::{Basic, Type, TypeId};
+use mapvet_syntax::ast::*;
+use mapvet_syntax::token::Tok;
+use mapvet_syntax::visit::{self, Visitor};
+use mapvet_syntax::Span;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+pub(crate) const MV001: &str = "MV001";
+pub(crate) const MV002: &str = "MV002";
+
+const PANIC_NIL_MAP: &str = "\"assignment to entry in nil map\"";
+const PANIC_NIL_PTR: &str = "\"invalid memory address or nil pointer dereference\"";
+
+/// At most this many path states per program point before states are merged lossily.
+const MAX_PATHS: usize = 12;
+/// After this many joins at one block, the block's state is kept as one lossy path state.
+const COARSE_AFTER: u16 = 40;
+/// At most this many literals (branch outcomes) per path state.
+const MAX_LITS: usize = 16;
+/// Depth of callee summaries (a callee passing the map on to another callee).
+const MAX_SUMMARY_DEPTH: u32 = 2;
+/// Callees larger than this are not summarised.
+const MAX_CALLEE_BYTES: u32 = 4000;
+
+/// One diagnostic of MV001 or MV002, before it is reported.
+#[derive(Clone, Debug)]
+pub(crate) struct Finding {
+    pub code: &'static str,
+    pub span: Span,
+    pub message: String,
+    pub labels: Vec<(Loc, String)>,
+    pub help: String,
+}
+
+/// Reports the findings of `code` for the file of `cx`.
+pub(crate) fn report(cx: &mut FileCx<'_, '_>, code: &'static str) {
+    let all = findings(cx);
+    for f in all.iter().filter(|f| f.code == code) {
+        let d = cx.report(f.span, f.message.clone());
+        for (loc, msg) in &f.labels {
+            d.label(*loc, msg.clone());
+        }
+        d.help(f.help.clone());
+    }
+}
+
+type ProgramKey = (usize, usize, usize);
+
+fn program_key(c: &Checker<'_>) -> ProgramKey {
+    (
+        c.files.as_ptr() as usize,
+        c.files.len(),
+        c.files.first().map_or(0, |f| f.src.as_ptr() as usize ^ (f.src.len() << 1)),
+    )
+}
+
+/// Per-thread memo of what does not depend on the file being checked: package-level variables
+/// that nothing assigns, and callee summaries. Cleared when the program changes.
+#[derive(Default)]
+struct Memo {
+    key: Option<ProgramKey>,
+    pkg_var: FxHashMap<ObjId, bool>,
+    pkg_candidates: FxHashMap<u32, Rc<Vec<ObjId>>>,
+    file_pkg: Vec<u32>,
+    nil_obj: Option<ObjId>,
+    summaries: FxHashMap<(ObjId, i32, [u32; 3]), Option<Summary>>,
+    in_progress: FxHashSet<(ObjId, i32, [u32; 3])>,
+    last_file: Option<((ProgramKey, u32), Rc<Vec<Finding>>)>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+fn with_memo<R>(c: &Checker<'_>, f: impl FnOnce(&mut Memo) -> R) -> R {
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let k = program_key(c);
+        if m.key != Some(k) {
+            *m = Memo {
+                key: Some(k),
+                ..Memo::default()
+            };
+            TYPE_FLAGS.with(|f| f.borrow_mut().clear());
+        }
+        f(&mut m)
+    })
+}
+
+/// The findings of both rules for the file of `cx` (computed once when both rules run).
+fn findings(cx: &mut FileCx<'_, '_>) -> Rc<Vec<Finding>> {
+    let key = (program_key(cx.c), cx.file);
+    if let Some(f) = with_memo(cx.c, |m| {
+        m.last_file
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, f)| f.clone())
+    }) {
+        return f;
+    }
+    let out = Rc::new(analyze_file(cx.c, cx.file));
+    with_memo(cx.c, |m| m.last_file = Some((key, out.clone())));
+    out
+}
+
+fn analyze_file(c: &Checker<'_>, file: u32) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen = FxHashSet::default();
+    let pkg = file_pkg(c, file);
+    let mut flags: Vec<u8> = Vec::new();
+    let mut struct_maps: FxHashMap<TypeId, bool> = FxHashMap::default();
+    let ast = c.files[file as usize].ast;
+    let decl_ids: Vec<u32> = ast
+        .decls
+        .iter()
+        .filter_map(|d| match d {
+            Decl::Func(fd) => Some(fd.name.id.0),
+            _ => None,
+        })
+        .collect();
+    // Top-level bodies: function declarations, and function literals in package-level
+    // initializers.
+    let mut tops: Vec<FuncBody<'_>> = Vec::new();
+    for d in ast.decls {
+        match d {
+            Decl::Func(fd) => {
+                if let Some(body) = fd.body {
+                    tops.push(FuncBody {
+                        index: 0,
+                        kind: FuncKind::Decl(fd),
+                        ty: fd.ty,
+                        body,
+                        parent: None,
+                    });
+                }
+            }
+            Decl::Gen(g) if g.tok == Tok::Var => {
+                for spec in g.specs {
+                    if let Spec::Value(vs) = spec {
+                        for &v in vs.values {
+                            each_sub(v, &mut |x| {
+                                if let Expr::FuncLit(l) = x {
+                                    tops.push(FuncBody {
+                                        index: 0,
+                                        kind: FuncKind::Lit(l),
+                                        ty: l.ty,
+                                        body: l.body,
+                                        parent: None,
+                                    });
+                                }
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for top in tops {
+        let t0 = dbg_now();
+        let hint = match top.kind {
+            FuncKind::Decl(fd) => {
+                let lo = fd.name.id.0 as usize;
+                let hi = decl_ids
+                    .iter()
+                    .find(|&&x| x > fd.name.id.0)
+                    .map_or(ast.node_count as usize, |&x| x as usize);
+                range_hint(c, file, lo, hi, &mut struct_maps)
+            }
+            FuncKind::Lit(_) => true,
+        };
+        dbg_add(4, t0);
+        DBG.with(|d| { let mut d = d.borrow_mut(); d[5] += 1.0; if hint { d[6] += 1.0; } });
+        let q = hint && quick_has_source(c, file, pkg, &top, &mut struct_maps);
+        if q { DBG.with(|d| d.borrow_mut()[7] += 1.0); }
+        dbg_add(0, t0);
+        if !q {
+            continue;
+        }
+        let t0 = dbg_now();
+        let mut scan = Scan::run(c, file, &top, pkg, &mut flags, &mut struct_maps);
+        dbg_add(1, t0);
+        if !scan.has_source {
+            continue;
+        }
+        let t0 = dbg_now();
+        let mut group = vec![top];
+        for l in std::mem::take(&mut scan.lits) {
+            group.push(FuncBody {
+                index: group.len() as u32,
+                kind: FuncKind::Lit(l),
+                ty: l.ty,
+                body: l.body,
+                parent: Some(0),
+            });
+        }
+        let mut fa = Fa::new(c, file, scan, None);
+        fa.struct_maps = std::mem::take(&mut struct_maps);
+        fa.analyze_group(&group, &mut out, &mut seen);
+        struct_maps = std::mem::take(&mut fa.struct_maps);
+        if std::env::var_os("MAPVET_NILSLOW").is_some() && dbg_now() - t0 > 0.002 {
+            eprintln!("slow {:?} {} {}", dbg_now() - t0, c.files[file as usize].path.display(), top.body.span.start);
+        }
+        dbg_add(2, t0);
+    }
+    out
+}
+
+thread_local! {
+    static DBG: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
+}
+#[repr(C)]
+struct Ts { s: i64, ns: i64 }
+extern "C" { fn clock_gettime(c: i32, t: *mut Ts) -> i32; }
+fn dbg_now() -> f64 {
+    let mut t = Ts { s: 0, ns: 0 };
+    unsafe { clock_gettime(3, &mut t) };
+    t.s as f64 + t.ns as f64 * 1e-9
+}
+fn dbg_add(i: usize, t0: f64) {
+    DBG.with(|d| {
+        let mut d = d.borrow_mut();
+        d[i] += dbg_now() - t0;
+
+    });
+}
+pub fn dbg_print() {
+    DBG.with(|d| eprintln!("nil stats: quick {:.3} scan {:.3} analyze {:.3} summaries {:.3} hint {:.3} nfun {} nhint {} nquick {}", d.borrow()[0], d.borrow()[1], d.borrow()[2], d.borrow()[3], d.borrow()[4], d.borrow()[5], d.borrow()[6], d.borrow()[7]));
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// Places and values
+
+const NONE: u32 = u32::MAX;
+const DEREF: u32 = u32::MAX - 1;
+const DEPTH: usize = 4;
+
+/// A root object followed by up to three steps (field objects, or [`DEREF`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+struct Place([u32; DEPTH]);
+
+impl Place {
+    fn root(o: ObjId) -> Place {
+        let mut a = [NONE; DEPTH];
+        a[0] = o.0;
+        Place(a)
+    }
+
+    fn obj(self) -> ObjId {
+        ObjId(self.0[0])
+    }
+
+    fn len(self) -> usize {
+        self.0.iter().position(|&x| x == NONE).unwrap_or(DEPTH)
+    }
+
+    fn push(self, step: u32) -> Option<Place> {
+        let n = self.len();
+        if n >= DEPTH {
+            return None;
+        }
+        let mut a = self.0;
+        a[n] = step;
+        Some(Place(a))
+    }
+
+    fn prefix(self, n: usize) -> Place {
+        let mut a = [NONE; DEPTH];
+        a[..n].copy_from_slice(&self.0[..n]);
+        Place(a)
+    }
+
+    /// `self` is `p` or a place below it.
+    fn within(self, p: Place) -> bool {
+        let n = p.len();
+        self.len() >= n && self.0[..n] == p.0[..n]
+    }
+
+    /// Replaces the prefix `from` of `self` by `to`.
+    fn rebase(self, from: Place, to: Place) -> Option<Place> {
+        let mut p = to;
+        for &s in &self.0[from.len()..self.len()] {
+            p = p.push(s)?;
+        }
+        Some(p)
+    }
+
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+enum Val {
+    Nil(u16),
+    MaybeNil(u16),
+    Zero(u16),
+    MaybeZero(u16),
+    NotNil,
+    Const(i64),
+    Unknown,
+}
+
+/// What kind of value a place holds (decides its zero value and whether it is tracked).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum PKind {
+    Map,
+    PtrMap,
+    /// A struct value with map fields.
+    Struct,
+    /// A pointer to a struct with map fields (its fields are places of the pointer: the
+    /// automatic dereference is transparent).
+    PtrStruct,
+    Bool,
+    Int,
+    /// Other pointers, slices, channels, functions, interfaces.
+    Nilable,
+    Other,
+}
+
+impl PKind {
+    fn zero(self, o: u16, maybe: bool) -> Val {
+        match (self, maybe) {
+            (PKind::Map | PKind::PtrMap | PKind::Nilable | PKind::PtrStruct, false) => Val::Nil(o),
+            (PKind::Map | PKind::PtrMap | PKind::Nilable | PKind::PtrStruct, true) => {
+                Val::MaybeNil(o)
+            }
+            (PKind::Struct, false) => Val::Zero(o),
+            (PKind::Struct, true) => Val::MaybeZero(o),
+            (PKind::Bool | PKind::Int, false) => Val::Const(0),
+            _ => Val::Unknown,
+        }
+    }
+
+    fn nilable(self) -> bool {
+        matches!(
+            self,
+            PKind::Map | PKind::PtrMap | PKind::Nilable | PKind::PtrStruct
+        )
+    }
+}
+
+/// A branch outcome on the path: the condition `key` evaluated to `pol`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+struct Lit {
+    key: u64,
+    pol: bool,
+    /// Involves fields, derefs or variables that calls may change: forgotten on back edges.
+    fragile: bool,
+    roots: [u32; 3],
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+struct PState {
+    /// Sorted by place.
+    facts: Vec<(Place, Val)>,
+    /// Sorted by key.
+    lits: Vec<Lit>,
+    /// `ok` (a bool variable) true implies the map place is not nil (comma-ok reads).
+    implies: Vec<(u32, Place)>,
+    /// Roots whose address was handed to a call: any later call may change them.
+    escaped: Vec<u32>,
+}
+
+impl PState {
+    fn get(&self, p: Place) -> Option<Val> {
+        self.facts
+            .binary_search_by(|(q, _)| q.cmp(&p))
+            .ok()
+            .map(|i| self.facts[i].1)
+    }
+
+    fn set(&mut self, p: Place, v: Val) {
+        match self.facts.binary_search_by(|(q, _)| q.cmp(&p)) {
+            Ok(i) => self.facts[i].1 = v,
+            Err(i) => self.facts.insert(i, (p, v)),
+        }
+    }
+
+    /// Removes `p` (when `incl`) and every place below it.
+    fn remove_within(&mut self, p: Place, incl: bool) {
+        self.facts.retain(|(q, _)| !(q.within(p) && (incl || *q != p)));
+    }
+
+    fn kill_root(&mut self, r: u32) {
+        self.facts.retain(|(q, _)| q.0[0] != r);
+        self.implies.retain(|(ok, q)| *ok != r && q.0[0] != r);
+    }
+
+    /// The value a prefix of `p` implies for it.
+    fn implied(&self, p: Place, kind: PKind) -> Val {
+        let n = p.len();
+        for k in (1..n).rev() {
+            if let Some(v) = self.get(p.prefix(k)) {
+                if p.0[k..n].contains(&DEREF) {
+                    return Val::Unknown;
+                }
+                return match v {
+                    Val::Zero(o) => kind.zero(o, false),
+                    Val::MaybeZero(o) => kind.zero(o, true),
+                    _ => Val::Unknown,
+                };
+            }
+        }
+        Val::Unknown
+    }
+
+    fn lookup(&self, p: Place, kind: PKind) -> Val {
+        self.get(p).unwrap_or_else(|| self.implied(p, kind))
+    }
+
+    fn has_prefix_entry(&self, p: Place) -> bool {
+        (1..p.len()).any(|k| self.get(p.prefix(k)).is_some())
+    }
+
+    fn add_lit(&mut self, l: Lit) -> bool {
+        match self.lits.binary_search_by(|x| x.key.cmp(&l.key)) {
+            Ok(i) => self.lits[i].pol == l.pol,
+            Err(i) => {
+                if self.lits.len() >= MAX_LITS {
+                    return true;
+                }
+                self.lits.insert(i, l);
+                true
+            }
+        }
+    }
+
+    fn invalidate_root(&mut self, r: u32) {
+        self.lits.retain(|l| !l.roots.contains(&r));
+        self.implies.retain(|(ok, q)| *ok != r && q.0[0] != r);
+    }
+
+    /// Merges `o` (with the same facts) into `self`.
+    fn merge_same(&mut self, o: &PState) {
+        self.lits.retain(|l| o.lits.contains(l));
+        self.implies.retain(|i| o.implies.contains(i));
+        for &e in &o.escaped {
+            if !self.escaped.contains(&e) {
+                self.escaped.push(e);
+            }
+        }
+        self.escaped.sort_unstable();
+    }
+
+    /// Lossy merge: "`self` or `o`".
+    fn merge_lossy(&mut self, o: &PState) {
+        let mut places: Vec<Place> = self
+            .facts
+            .iter()
+            .chain(o.facts.iter())
+            .map(|(p, _)| *p)
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        let mut facts = Vec::with_capacity(places.len());
+        for p in places {
+            let (a, b) = (self.get(p), o.get(p));
+            let hint = a.or(b).unwrap_or(Val::Unknown);
+            let a = a.unwrap_or_else(|| implied_like(self, p, hint));
+            let b = b.unwrap_or_else(|| implied_like(o, p, hint));
+            facts.push((p, vjoin(a, b)));
+        }
+        // Unknown needs no entry unless a prefix would imply something else.
+        let keep: Vec<bool> = facts
+            .iter()
+            .map(|&(p, v)| v != Val::Unknown || (1..p.len()).any(|k| facts.iter().any(|(q, _)| *q == p.prefix(k))))
+            .collect();
+        let mut i = 0;
+        facts.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        self.facts = facts;
+        self.merge_same(o);
+    }
+}
+
+/// The implied value of `p` in `s`, with the kind guessed from a value `hint` of the same
+/// place.
+fn implied_like(s: &PState, p: Place, hint: Val) -> Val {
+    let kind = match hint {
+        Val::Nil(_) | Val::MaybeNil(_) | Val::NotNil => PKind::Map,
+        Val::Zero(_) | Val::MaybeZero(_) => PKind::Struct,
+        Val::Const(_) => PKind::Int,
+        Val::Unknown => PKind::Other,
+    };
+    s.implied(p, kind)
+}
+
+fn vjoin(a: Val, b: Val) -> Val {
+    use Val::*;
+    if a == b {
+        return a;
+    }
+    match (a, b) {
+        (Nil(x), Nil(y)) => Nil(x.min(y)),
+        (Zero(x), Zero(y)) => Zero(x.min(y)),
+        (Nil(o) | MaybeNil(o), _) | (_, Nil(o) | MaybeNil(o)) => MaybeNil(o),
+        (Zero(o) | MaybeZero(o), _) | (_, Zero(o) | MaybeZero(o)) => MaybeZero(o),
+        _ => Unknown,
+    }
+}
+
+/// The dataflow state: a set of path states (empty = no feasible path).
+#[derive(Clone, Debug, Default)]
+struct St {
+    paths: Vec<PState>,
+    joins: u16,
+}
+
+impl St {
+    fn one(p: PState) -> St {
+        St {
+            paths: vec![p],
+            joins: 0,
+        }
+    }
+}
+
+fn normalize(paths: &mut Vec<PState>, coarse: bool) {
+    if paths.len() > 1 {
+        paths.sort();
+        let mut out: Vec<PState> = Vec::with_capacity(paths.len());
+        for p in paths.drain(..) {
+            match out.last_mut() {
+                Some(last) if last.facts == p.facts => last.merge_same(&p),
+                _ => out.push(p),
+            }
+        }
+        *paths = out;
+    }
+    if paths.len() > MAX_PATHS && !coarse {
+        // First forget the bool/int constants: states that agree on everything else merge.
+        let mut groups: Vec<PState> = Vec::new();
+        for p in paths.drain(..) {
+            let key = |x: &PState| -> Vec<(Place, Val)> {
+                x.facts
+                    .iter()
+                    .copied()
+                    .filter(|(_, v)| !matches!(v, Val::Const(_)))
+                    .collect()
+            };
+            let k = key(&p);
+            match groups.iter_mut().find(|g| key(g) == k) {
+                Some(g) => g.merge_lossy(&p),
+                None => groups.push(p),
+            }
+        }
+        *paths = groups;
+        paths.sort();
+    }
+    if paths.len() > 1 && (coarse || paths.len() > MAX_PATHS) {
+        let mut it = std::mem::take(paths).into_iter();
+        let mut acc = it.next().unwrap_or_default();
+        for p in it {
+            acc.merge_lossy(&p);
+        }
+        paths.push(acc);
+    }
+}
+
+/// `a` covers `b`: same facts, and every assumption of `a` is also made by `b`.
+fn covers(a: &PState, b: &PState) -> bool {
+    a.facts == b.facts
+        && a.lits.iter().all(|l| b.lits.contains(l))
+        && a.implies.iter().all(|i| b.implies.contains(i))
+        && b.escaped.iter().all(|e| a.escaped.contains(e))
+}
+
+impl Lattice for St {
+    fn join(&mut self, other: &Self) -> bool {
+        if other
+            .paths
+            .iter()
+            .all(|p| self.paths.iter().any(|q| covers(q, p)))
+        {
+            return false;
+        }
+        let before = self.paths.clone();
+        self.paths.extend(other.paths.iter().cloned());
+        self.joins = self.joins.saturating_add(1);
+        normalize(&mut self.paths, self.joins > COARSE_AFTER);
+        if self.joins > COARSE_AFTER {
+            for p in &mut self.paths {
+                p.lits.clear();
+            }
+        }
+        self.paths != before
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Origins of nil
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+enum OKind {
+    /// `var m map[K]V` (or a pointer to a map).
+    VarDecl,
+    /// `var s S`: a struct with map fields.
+    ZeroVar,
+    NilAssign,
+    NamedResult,
+    /// `S{...}` / `&S{...}` without some map field.
+    Lit,
+    /// `new(S)`.
+    New,
+    /// `new(map[K]V)`: a pointer to a nil map.
+    NewMap,
+    PkgVar,
+    /// An inner map read out of a map of maps never populated in the function.
+    Inner,
+    /// A callee's parameter, nil on entry (summaries).
+    Param,
+    /// A literal `nil` argument.
+    NilArg,
+}
+
+#[derive(Clone, Debug)]
+struct Origin {
+    kind: OKind,
+    file: u32,
+    span: Span,
+    /// The variable's name.
+    name: String,
+    /// Short source text (`var cfg Config`, `&Config{…}`, `m = nil`).
+    text: String,
+}
+
+impl Origin {
+    /// Why the map is nil, for the message. `field`: the field stored into, when the map is a
+    /// field of a zero struct.
+    fn why(&self, field: Option<&str>) -> String {
+        let fld = |f: Option<&str>| match f {
+            Some(f) => format!("field `{f}`"),
+            None => "its map fields".to_string(),
+        };
+        match self.kind {
+            OKind::VarDecl => format!("`{}` leaves it nil", self.text),
+            OKind::ZeroVar | OKind::Lit | OKind::New => {
+                format!("`{}` leaves {} nil", self.text, fld(field))
+            }
+            OKind::NilAssign => format!("it is set to nil by `{}`", self.text),
+            OKind::NamedResult => format!(
+                "the named result `{}` starts out nil and is not assigned before this point",
+                self.name
+            ),
+            OKind::NewMap => format!("`{}` points to a nil map", self.text),
+            OKind::PkgVar => format!(
+                "package-level `{}` is declared without a value and nothing in its package \
+                 assigns it, so it is always nil",
+                self.name
+            ),
+            OKind::Inner => format!(
+                "nothing is ever stored into `{}` in this function, so every inner map read \
+                 from it is nil",
+                self.name
+            ),
+            OKind::Param => format!("`{}` is nil", self.name),
+            OKind::NilArg => "`nil` is passed for it".to_string(),
+        }
+    }
+
+    fn label(&self) -> Option<String> {
+        Some(match self.kind {
+            OKind::VarDecl => "declared here without a value, so it is nil".to_string(),
+            OKind::ZeroVar => {
+                "declared here without a value: the zero struct has nil map fields".to_string()
+            }
+            OKind::NilAssign => "set to nil here".to_string(),
+            OKind::NamedResult => "named result declared here; it starts out nil".to_string(),
+            OKind::Lit => "created here; map fields the literal does not set are nil".to_string(),
+            OKind::New => "allocated here with every field zero".to_string(),
+            OKind::NewMap => "allocated here; the map it points to is nil".to_string(),
+            OKind::PkgVar => {
+                "declared here without a value and never assigned in its package".to_string()
+            }
+            OKind::Inner => format!(
+                "`{}` is created here; nothing is ever stored into it",
+                self.name
+            ),
+            OKind::Param | OKind::NilArg => return None,
+        })
+    }
+}
+
+/// Collapses whitespace and shortens source text for messages.
+fn short(src: &[u8], span: Span, max: usize) -> String {
+    let t = src
+        .get(span.start as usize..(span.end as usize).min(src.len()))
+        .unwrap_or(b"");
+    let t = String::from_utf8_lossy(t);
+    let mut out = String::new();
+    let mut space = false;
+    for ch in t.chars() {
+        if ch.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(ch);
+        }
+    }
+    if out.chars().count() > max {
+        let cut: String = out.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-function pre-scan
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum RunKind {
+    /// `func() {...}()`.
+    Immediate,
+    /// `defer func() {...}()`.
+    Deferred,
+    /// `go func() {...}()`.
+    Go,
+    /// Bound to a local variable that is only called.
+    Local(ObjId),
+    /// Anything else: may run at any time.
+    Escaping,
+}
+
+/// What a function (with its closures) does with its variables, found syntactically before
+/// the dataflow runs.
+#[derive(Default)]
+struct Scan<'a> {
+    /// Roots never tracked: address kept, aliased pointers, assigned by escaping closures.
+    volatile: FxHashSet<ObjId>,
+    /// Roots assigned anywhere (including through method calls and `&x` arguments).
+    assigned: FxHashSet<ObjId>,
+    /// Variables declared outside each closure (by literal offset) that it assigns.
+    closure_assigned: FxHashMap<u32, Vec<ObjId>>,
+    run_kind: FxHashMap<u32, RunKind>,
+    /// Local closure variables and the literals bound to them.
+    closure_vars: FxHashMap<ObjId, Vec<u32>>,
+    /// Roots used in conditions (bools, ints and non-map pointers are tracked only then).
+    cond_roots: FxHashSet<ObjId>,
+    /// Variables assigned inside an `if`/`switch`/loop that also assigns a map: their values
+    /// may correlate with the map's nil-ness (flags, sibling errors, loop counters).
+    linked: FxHashSet<ObjId>,
+    /// Local maps of maps that are never populated (every inner map read is nil).
+    outer_ok: FxHashSet<ObjId>,
+    /// Zero declarations `var x T` of tracked kinds.
+    zero_decls: Vec<(ObjId, &'a ValueSpec<'a>)>,
+    /// Package-level maps that nothing in the package assigns.
+    pkg_ok: Vec<ObjId>,
+    has_source: bool,
+    /// The function literals inside the function, in source order (parents first).
+    lits: Vec<&'a FuncLit<'a>>,
+}
+
+impl<'a> Scan<'a> {
+    fn run(
+        c: &Checker<'a>,
+        file: u32,
+        top: &FuncBody<'a>,
+        pkg: Option<u32>,
+        flags: &mut Vec<u8>,
+        struct_maps: &mut FxHashMap<TypeId, bool>,
+    ) -> Scan<'a> {
+        let n = c.files[file as usize].ast.node_count as usize;
+        if flags.len() < n {
+            flags.resize(n, 0);
+        }
+        let mut v = ScanV {
+            c,
+            file,
+            pkg,
+            s: Scan::default(),
+            stack: Vec::new(),
+            lit_ctx: FxHashMap::default(),
+            lit_parent: FxHashMap::default(),
+            flags: std::mem::take(flags),
+            frames: Vec::new(),
+            closure_bad: FxHashSet::default(),
+            closure_call_bodies: FxHashMap::default(),
+            outer_seen: FxHashSet::default(),
+            outer_bad: FxHashSet::default(),
+            pkg_vars: Vec::new(),
+            struct_maps: std::mem::take(struct_maps),
+        };
+        if let Some(res) = top.ty.results {
+            v.results_source(res);
+        }
+        if let FuncKind::Lit(l) = top.kind {
+            v.stack.push((l.span.start, l.span));
+            v.s.run_kind.insert(l.span.start, RunKind::Escaping);
+        }
+        visit::walk_stmt(&mut v, Stmt::Block(top.body));
+        *flags = std::mem::take(&mut v.flags);
+        *struct_maps = std::mem::take(&mut v.struct_maps);
+        v.finish()
+    }
+}
+
+const OK_PTR: u8 = 1;
+const OK_ADDR: u8 = 2;
+const OK_OUTER: u8 = 4;
+const CALL_FUN: u8 = 8;
+const BIND: u8 = 16;
+
+struct ScanV<'x, 'a> {
+    c: &'x Checker<'a>,
+    file: u32,
+    pkg: Option<u32>,
+    s: Scan<'a>,
+    /// Enclosing function literals: (offset, span).
+    stack: Vec<(u32, Span)>,
+    lit_ctx: FxHashMap<u32, RunKind>,
+    /// Literal → offset of the body it is written in (`NONE` for the top body).
+    lit_parent: FxHashMap<u32, u32>,
+    /// Per-node context bits of the file ([`OK_PTR`], ...), indexed by `NodeId`.
+    flags: Vec<u8>,
+    /// Enclosing compound statements: the variables they assign, and whether they assign a
+    /// map.
+    frames: Vec<(Vec<ObjId>, bool)>,
+    closure_bad: FxHashSet<ObjId>,
+    closure_call_bodies: FxHashMap<ObjId, Vec<u32>>,
+    outer_seen: FxHashSet<ObjId>,
+    outer_bad: FxHashSet<ObjId>,
+    pkg_vars: Vec<ObjId>,
+    struct_maps: FxHashMap<TypeId, bool>,
+}
+
+fn file_pkg(c: &Checker<'_>, file: u32) -> Option<u32> {
+    with_memo(c, |m| {
+        if m.file_pkg.len() != c.files.len() {
+            m.file_pkg = vec![u32::MAX; c.files.len()];
+            for (i, p) in c.pkgs.iter().enumerate() {
+                for &f in &p.desc.files {
+                    if let Some(x) = m.file_pkg.get_mut(f as usize) {
+                        *x = i as u32;
+                    }
+                }
+            }
+        }
+        m.file_pkg.get(file as usize).copied().filter(|&p| p != u32::MAX)
+    })
+}
+
+impl<'a> ScanV<'_, 'a> {
+    fn flag(&mut self, id: NodeId, bit: u8) {
+        if let Some(f) = self.flags.get_mut(id.index()) {
+            *f |= bit;
+        }
+    }
+
+    fn has(&self, id: NodeId, bit: u8) -> bool {
+        self.flags.get(id.index()).is_some_and(|f| f & bit != 0)
+    }
+
+    fn obj(&self, i: &Ident<'_>) -> Option<ObjId> {
+        obj_in(self.c, self.file, i)
+    }
+
+    fn ty(&self, e: Expr<'_>) -> TypeId {
+        type_in(self.c, self.file, e)
+    }
+
+    fn kind(&mut self, t: TypeId) -> PKind {
+        kind_of(self.c, t, &mut self.struct_maps)
+    }
+
+    fn cur_body(&self) -> u32 {
+        self.stack.last().map_or(NONE, |s| s.0)
+    }
+
+    fn is_local(&self, o: ObjId) -> bool {
+        let ob = self.c.obj(o);
+        ob.is_var() && !ob.package_level && ob.kind != ObjKind::Var(VarKind::Field)
+    }
+
+    fn root_ident(&self, e: Expr<'a>) -> Option<&'a Ident<'a>> {
+        let mut e = e;
+        loop {
+            match e {
+                Expr::Paren(p) => e = p.x,
+                Expr::Selector(s) => {
+                    if let Expr::Ident(i) = s.x.unparen() {
+                        if let Some(o) = self.obj(i) {
+                            if matches!(self.c.obj(o).kind, ObjKind::PkgName(_)) {
+                                return Some(s.sel);
+                            }
+                        }
+                    }
+                    e = s.x;
+                }
+                Expr::Star(s) => e = s.x,
+                Expr::Index(ix) if !self.c.types.is_map(self.ty(ix.x)) => e = ix.x,
+                Expr::Ident(i) => return Some(i),
+                _ => return None,
+            }
+        }
+    }
+
+    fn root_obj(&self, e: Expr<'a>) -> Option<ObjId> {
+        self.root_ident(e).and_then(|i| self.obj(i))
+    }
+
+    fn frame_assign(&mut self, o: ObjId, map_like: bool) {
+        if let Some(f) = self.frames.last_mut() {
+            if !f.0.contains(&o) {
+                f.0.push(o);
+            }
+            f.1 |= map_like;
+        }
+    }
+
+    fn record_assign(&mut self, o: ObjId) {
+        self.s.assigned.insert(o);
+        self.frame_assign(o, false);
+        let decl = self.c.obj(o).pos;
+        if decl.file != self.file {
+            return;
+        }
+        for &(lit, span) in &self.stack {
+            if !(span.start <= decl.offset && decl.offset < span.end) {
+                let v = self.s.closure_assigned.entry(lit).or_default();
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+            }
+        }
+    }
+
+    fn results_source(&mut self, res: &FieldList<'_>) {
+        for f in res.list {
+            if f.names.is_empty() {
+                continue;
+            }
+            let k = self.kind(self.ty(f.ty));
+            if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct) {
+                self.s.has_source = true;
+            }
+        }
+    }
+
+    /// A map of maps (or of structs with map fields): its inner values read back are nil
+    /// until something is stored.
+    fn outer_type(&mut self, t: TypeId) -> bool {
+        match self.c.types.map_kv(t) {
+            Some((_, v)) => matches!(self.kind(v), PKind::Map | PKind::Struct),
+            None => false,
+        }
+    }
+
+    /// `make(...)`, an empty map literal: a fresh map with nothing in it.
+    fn empty_map_init(&self, e: Expr<'_>) -> bool {
+        match e.unparen() {
+            Expr::Call(call) => {
+                matches!(builtin_of(self.c, self.file, call), Some(Builtin::Make))
+            }
+            Expr::CompositeLit(cl) => cl.elts.is_empty(),
+            _ => false,
+        }
+    }
+
+    fn lhs(&mut self, lhs: Expr<'a>, rhs: Option<Expr<'a>>, tok: Tok) {
+        if !self.frames.is_empty() {
+            let k = self.kind(self.ty(lhs));
+            let nil_src = rhs.is_some_and(|r| {
+                matches!(r.unparen(), Expr::CompositeLit(_) | Expr::Unary(_) | Expr::Call(_))
+            });
+            if matches!(k, PKind::Map | PKind::PtrMap)
+                || (matches!(k, PKind::Struct | PKind::PtrStruct) && nil_src)
+            {
+                if let Some(f) = self.frames.last_mut() {
+                    f.1 = true;
+                }
+            }
+        }
+        match lhs.unparen() {
+            Expr::Ident(i) => {
+                if i.is_blank() {
+                    return;
+                }
+                self.flag(i.id, OK_PTR);
+                let Some(o) = self.obj(i) else { return };
+                if tok == Tok::Assign || tok == Tok::Define {
+                    if let Some(Expr::FuncLit(l)) = rhs.map(|r| r.unparen()) {
+                        self.flag(i.id, BIND);
+                        self.lit_ctx.insert(l.span.start, RunKind::Local(o));
+                        self.s.closure_vars.entry(o).or_default().push(l.span.start);
+                    } else {
+                        self.closure_bad.insert(o);
+                    }
+                    let t = self.ty(Expr::Ident(i));
+                    if self.outer_type(t) {
+                        if rhs.is_some_and(|r| self.empty_map_init(r)) {
+                            self.flag(i.id, OK_OUTER);
+                            self.outer_seen.insert(o);
+                        } else {
+                            self.outer_bad.insert(o);
+                        }
+                    }
+                    if let Some(r) = rhs {
+                        if is_nil(self.c, self.file, r)
+                            && matches!(self.kind(t), PKind::Map | PKind::PtrMap)
+                        {
+                            self.s.has_source = true;
+                        }
+                    }
+                } else {
+                    self.closure_bad.insert(o);
+                    self.outer_bad.insert(o);
+                }
+                self.record_assign(o);
+            }
+            Expr::Index(ix) if self.c.types.is_map(self.ty(ix.x)) => {
+                if let Some(o) = self.root_obj(ix.x) {
+                    if let Expr::Ident(_) = ix.x.unparen() {
+                        self.outer_bad.insert(o);
+                    }
+                }
+            }
+            e => {
+                if let Some(o) = self.root_obj(e) {
+                    self.record_assign(o);
+                    if let Some(r) = rhs {
+                        if is_nil(self.c, self.file, r) {
+                            let t = self.ty(e);
+                            if matches!(self.kind(t), PKind::Map | PKind::PtrMap) {
+                                self.s.has_source = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn cond_roots(&mut self, e: Expr<'a>) {
+        struct R<'y, 'x, 'a> {
+            v: &'y mut ScanV<'x, 'a>,
+        }
+        impl<'a> Visitor<'a> for R<'_, '_, 'a> {
+            fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+                match e {
+                    Expr::FuncLit(_) => false,
+                    Expr::Ident(i) => {
+                        if let Some(o) = self.v.obj(i) {
+                            if self.v.c.obj(o).is_var() {
+                                self.v.s.cond_roots.insert(o);
+                            }
+                        }
+                        true
+                    }
+                    _ => true,
+                }
+            }
+        }
+        visit::walk_expr(&mut R { v: self }, e);
+    }
+
+    fn finish(mut self) -> Scan<'a> {
+        for (&lit, &ctx) in &self.lit_ctx {
+            let parent = self.lit_parent.get(&lit).copied().unwrap_or(NONE);
+            let kind = match ctx {
+                RunKind::Local(f) => {
+                    let bodies_ok = self
+                        .closure_call_bodies
+                        .get(&f)
+                        .is_none_or(|b| b.iter().all(|&b| b == parent));
+                    if self.closure_bad.contains(&f) || !bodies_ok {
+                        RunKind::Escaping
+                    } else {
+                        RunKind::Local(f)
+                    }
+                }
+                k => k,
+            };
+            self.s.run_kind.insert(lit, kind);
+        }
+        for (&lit, &kind) in &self.s.run_kind {
+            if matches!(kind, RunKind::Escaping | RunKind::Go) {
+                if let Some(vs) = self.s.closure_assigned.get(&lit) {
+                    self.s.volatile.extend(vs.iter().copied());
+                }
+            }
+        }
+        for o in self.outer_seen {
+            if !self.outer_bad.contains(&o) && !self.s.volatile.contains(&o) {
+                self.s.outer_ok.insert(o);
+                self.s.has_source = true;
+            }
+        }
+        self.pkg_vars.sort_unstable();
+        self.pkg_vars.dedup();
+        for o in self.pkg_vars {
+            if pkg_var_qualifies(self.c, o) {
+                self.s.pkg_ok.push(o);
+                self.s.has_source = true;
+            }
+        }
+        self.s
+    }
+}
+
+impl<'a> Visitor<'a> for ScanV<'_, 'a> {
+    fn visit_field_list(&mut self, _l: &'a FieldList<'a>) -> bool {
+        false
+    }
+
+    fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
+        match s {
+            Stmt::Assign(a) => {
+                let pair = a.lhs.len() == a.rhs.len();
+                for (i, &l) in a.lhs.iter().enumerate() {
+                    let r = if pair { Some(a.rhs[i]) } else { None };
+                    self.lhs(l, r, a.tok);
+                }
+            }
+            Stmt::IncDec(x) => self.lhs(x.x, None, Tok::AddAssign),
+            Stmt::Range(r) => {
+                self.frames.push((Vec::new(), false));
+                for e in [r.key, r.value].into_iter().flatten() {
+                    if r.tok == Tok::Assign {
+                        self.lhs(e, None, Tok::AddAssign);
+                    } else if let Expr::Ident(i) = e {
+                        self.flag(i.id, OK_PTR);
+                        if let Some(o) = self.obj(i) {
+                            self.frame_assign(o, false);
+                        }
+                    }
+                }
+                if let Expr::Ident(i) = r.x.unparen() {
+                    self.flag(i.id, OK_OUTER);
+                }
+            }
+            Stmt::Decl(d) => {
+                if let Decl::Gen(g) = d.decl {
+                    if g.tok == Tok::Var {
+                        for spec in g.specs {
+                            let Spec::Value(vs) = spec else { continue };
+                            for (i, &n) in vs.names.iter().enumerate() {
+                                self.flag(n.id, OK_PTR);
+                                let Some(o) = self.obj(n) else { continue };
+                                let t = self.ty(Expr::Ident(n));
+                                let k = self.kind(t);
+                                self.frame_assign(o, matches!(k, PKind::Map | PKind::PtrMap));
+                                match vs.values.get(i) {
+                                    None if vs.values.is_empty() => {
+                                        if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct)
+                                        {
+                                            self.s.has_source = true;
+                                            self.s.zero_decls.push((o, vs));
+                                        }
+                                        if self.outer_type(t) {
+                                            self.flag(n.id, OK_OUTER);
+                                            self.outer_seen.insert(o);
+                                        }
+                                    }
+                                    Some(&v) => {
+                                        if let Expr::FuncLit(l) = v.unparen() {
+                                            self.flag(n.id, BIND);
+                                            self.lit_ctx.insert(l.span.start, RunKind::Local(o));
+                                            self.s
+                                                .closure_vars
+                                                .entry(o)
+                                                .or_default()
+                                                .push(l.span.start);
+                                        }
+                                        if is_nil(self.c, self.file, v)
+                                            && matches!(k, PKind::Map | PKind::PtrMap)
+                                        {
+                                            self.s.has_source = true;
+                                        }
+                                        if self.outer_type(t) {
+                                            if self.empty_map_init(v) {
+                                                self.flag(n.id, OK_OUTER);
+                                                self.outer_seen.insert(o);
+                                            } else {
+                                                self.outer_bad.insert(o);
+                                            }
+                                        }
+                                    }
+                                    None => {}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::Go(g) => {
+                match g.call.fun.unparen() {
+                    Expr::FuncLit(l) => {
+                        self.lit_ctx.insert(l.span.start, RunKind::Go);
+                    }
+                    Expr::Ident(i) => {
+                        if let Some(o) = self.obj(i) {
+                            self.closure_bad.insert(o);
+                        }
+                        self.flag(i.id, CALL_FUN);
+                    }
+                    _ => {}
+                }
+            }
+            Stmt::Defer(d) => match d.call.fun.unparen() {
+                Expr::FuncLit(l) => {
+                    self.lit_ctx.insert(l.span.start, RunKind::Deferred);
+                }
+                Expr::Ident(i) => {
+                    self.flag(i.id, CALL_FUN);
+                    if let Some(o) = self.obj(i) {
+                        let b = self.cur_body();
+                        self.closure_call_bodies.entry(o).or_default().push(b);
+                    }
+                }
+                _ => {}
+            },
+            Stmt::Return(r) => {
+                for e in r.results {
+                    if let Expr::Ident(i) = e.unparen() {
+                        self.flag(i.id, OK_PTR);
+                        self.flag(i.id, OK_OUTER);
+                    }
+                }
+            }
+            Stmt::If(x) => {
+                self.frames.push((Vec::new(), false));
+                self.cond_roots(x.cond)
+            }
+            Stmt::For(x) => {
+                self.frames.push((Vec::new(), false));
+                if let Some(cnd) = x.cond {
+                    self.cond_roots(cnd);
+                }
+            }
+            Stmt::TypeSwitch(_) | Stmt::Select(_) => self.frames.push((Vec::new(), false)),
+            Stmt::Switch(x) => {
+                self.frames.push((Vec::new(), false));
+                if let Some(t) = x.tag {
+                    self.cond_roots(t);
+                }
+                for cl in x.body.list {
+                    if let Stmt::CaseClause(cc) = cl {
+                        for &e in cc.list {
+                            self.cond_roots(e);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+        match e {
+            Expr::FuncLit(l) => {
+                let start = l.span.start;
+                let parent = self.cur_body();
+                self.s.lits.push(l);
+                self.lit_parent.insert(start, parent);
+                self.lit_ctx.entry(start).or_insert(RunKind::Escaping);
+                if let Some(res) = l.ty.results {
+                    self.results_source(res);
+                }
+                self.stack.push((start, l.span));
+            }
+            Expr::Call(call) => {
+                match call.fun.unparen() {
+                    Expr::FuncLit(l) => {
+                        self.lit_ctx.entry(l.span.start).or_insert(RunKind::Immediate);
+                    }
+                    Expr::Ident(i) => {
+                        self.flag(i.id, CALL_FUN);
+                        if let Some(o) = self.obj(i) {
+                            let b = self.cur_body();
+                            self.closure_call_bodies.entry(o).or_default().push(b);
+                        }
+                    }
+                    Expr::Selector(s) => {
+                        if let Some(fo) = self.obj(s.sel) {
+                            if self.c.obj(fo).kind == ObjKind::Func
+                                && !is_pkg_name(self.c, self.file, s.x)
+                            {
+                                if let Expr::Ident(i) = s.x.unparen() {
+                                    self.flag(i.id, OK_PTR);
+                                }
+                                if let Some(o) = self.root_obj(s.x) {
+                                    if self.is_local(o) {
+                                        self.record_assign(o);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                let b = builtin_of(self.c, self.file, call);
+                match b {
+                    Some(Builtin::New) => {
+                        if let Some(&a) = call.args.first() {
+                            let k = self.kind(self.ty(a));
+                            if matches!(k, PKind::Map | PKind::Struct) {
+                                self.s.has_source = true;
+                            }
+                        }
+                    }
+                    Some(Builtin::Len | Builtin::Cap | Builtin::Delete | Builtin::Clear) => {
+                        if let Some(Expr::Ident(i)) = call.args.first().map(|a| a.unparen()) {
+                            self.flag(i.id, OK_OUTER);
+                        }
+                    }
+                    _ => {}
+                }
+                let ft = self.ty(call.fun);
+                for (j, &a) in call.args.iter().enumerate() {
+                    match a.unparen() {
+                        Expr::Unary(u) if u.op == Tok::And => {
+                            self.flag(u.id, OK_ADDR);
+                            if let Some(o) = self.root_obj(u.x) {
+                                if self.is_local(o) {
+                                    self.record_assign(o);
+                                }
+                            }
+                        }
+                        Expr::Ident(i) => {
+                            self.flag(i.id, OK_PTR);
+                            if b.is_none() && is_nil(self.c, self.file, a) {
+                                if let Some(pt) = param_type(self.c, ft, j) {
+                                    if matches!(self.kind(pt), PKind::Map | PKind::PtrMap) {
+                                        self.s.has_source = true;
+                                    }
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Expr::Unary(u) if u.op == Tok::And => {
+                if !self.has(u.id, OK_ADDR) && !matches!(u.x.unparen(), Expr::CompositeLit(_))
+                {
+                    if let Some(o) = self.root_obj(u.x) {
+                        if self.is_local(o) {
+                            self.s.volatile.insert(o);
+                            self.record_assign(o);
+                        }
+                    }
+                }
+            }
+            Expr::Selector(s) => {
+                if let Expr::Ident(i) = s.x.unparen() {
+                    self.flag(i.id, OK_PTR);
+                }
+            }
+            Expr::Star(s) => {
+                if let Expr::Ident(i) = s.x.unparen() {
+                    self.flag(i.id, OK_PTR);
+                }
+            }
+            Expr::Index(ix) => {
+                if let Expr::Ident(i) = ix.x.unparen() {
+                    self.flag(i.id, OK_OUTER);
+                    self.flag(i.id, OK_PTR);
+                }
+            }
+            Expr::Binary(b) if b.op == Tok::Eql || b.op == Tok::Neq => {
+                for (x, y) in [(b.x, b.y), (b.y, b.x)] {
+                    if is_nil(self.c, self.file, y) {
+                        if let Expr::Ident(i) = x.unparen() {
+                            self.flag(i.id, OK_PTR);
+                        }
+                    }
+                }
+            }
+            Expr::CompositeLit(cl) => {
+                let t = self.ty(e);
+                if self.kind(t) == PKind::Struct && lit_leaves_nil(self.c, self.file, cl, t) {
+                    self.s.has_source = true;
+                }
+            }
+            Expr::Ident(i) => {
+                let Some(o) = self.obj(i) else { return true };
+                let ob = self.c.obj(o);
+                if !ob.is_var() {
+                    return true;
+                }
+                if ob.package_level {
+                    if ob.pkg.map(|p| p.0) == self.pkg && !ob.is_exported() {
+                        let k = self.kind(self.ty(e));
+                        if matches!(k, PKind::Map | PKind::PtrMap) {
+                            self.pkg_vars.push(o);
+                        }
+                    }
+                    return true;
+                }
+                if ob.kind == ObjKind::Var(VarKind::Field) {
+                    return true;
+                }
+                if !self.has(i.id, CALL_FUN) && !self.has(i.id, BIND) {
+                    self.closure_bad.insert(o);
+                }
+                let t = self.ty(e);
+                let k = self.kind(t);
+                if matches!(k, PKind::PtrStruct | PKind::PtrMap) && !self.has(i.id, OK_PTR) {
+                    self.s.volatile.insert(o);
+                }
+                if self.outer_type(t) && !self.has(i.id, OK_OUTER) {
+                    self.outer_bad.insert(o);
+                }
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn leave_stmt(&mut self, s: Stmt<'a>) {
+        if matches!(
+            s,
+            Stmt::If(_)
+                | Stmt::For(_)
+                | Stmt::Range(_)
+                | Stmt::Switch(_)
+                | Stmt::TypeSwitch(_)
+                | Stmt::Select(_)
+        ) {
+            if let Some((vars, map_like)) = self.frames.pop() {
+                if map_like {
+                    self.s.linked.extend(vars.iter().copied());
+                }
+                if let Some(parent) = self.frames.last_mut() {
+                    for v in vars {
+                        if !parent.0.contains(&v) {
+                            parent.0.push(v);
+                        }
+                    }
+                    parent.1 |= map_like;
+                }
+            }
+        }
+    }
+
+    fn leave_expr(&mut self, e: Expr<'a>) {
+        if let Expr::FuncLit(l) = e {
+            if self.stack.last().is_some_and(|s| s.0 == l.span.start) {
+                self.stack.pop();
+            }
+        }
+    }
+}
+
+/// The cheapest filter, over the checker's dense per-node tables of one function's node range
+/// (node ids are handed out in source order): a function that never has an expression of map,
+/// map pointer or map-holding struct type, and never names `nil`, has nothing to report.
+fn range_hint(
+    c: &Checker<'_>,
+    file: u32,
+    lo: usize,
+    hi: usize,
+    memo: &mut FxHashMap<TypeId, bool>,
+) -> bool {
+    let info = &c.infos[file as usize];
+    let nil = with_memo(c, |m| {
+        *m.nil_obj.get_or_insert_with(|| {
+            (0..c.objs.len().min(512))
+                .map(|i| ObjId(i as u32))
+                .find(|&o| c.obj(o).kind == ObjKind::Nil)
+                .unwrap_or(ObjId::NONE)
+        })
+    });
+    let _ = nil;
+    let hi_t = hi.min(info.expr_types.len());
+    if lo >= hi_t {
+        return false;
+    }
+    TYPE_FLAGS.with(|f| {
+        let mut flags = f.borrow_mut();
+        let mut last = TypeId::UNKNOWN;
+        for &t in &info.expr_types[lo..hi_t] {
+            if t == last || t.is_unknown() {
+                continue;
+            }
+            last = t;
+            let i = t.0 as usize;
+            if flags.len() <= i {
+                flags.resize(i + 1, 0);
+            }
+            let yes = match flags[i] {
+                1 => false,
+                2 => true,
+                _ => {
+                    let yes =
+                        matches!(kind_of(c, t, memo), PKind::Map | PKind::PtrMap | PKind::Struct)
+                            || match c.types.get(t) {
+                                Type::Func(sig) => sig
+                                    .params
+                                    .iter()
+                                    .any(|&p| c.types.is_map(p) || c.types.is_ptr_to_map(p)),
+                                _ => false,
+                            };
+                    flags[i] = if yes { 2 } else { 1 };
+                    yes
+                }
+            };
+            if yes {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+thread_local! {
+    /// Per type id: 0 unknown yet, 1 not interesting, 2 map-like (see [`range_hint`]); reset
+    /// with the memo when the program changes.
+    static TYPE_FLAGS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A cheap first pass: could this function (with its closures) hold a nil map at all?
+/// Most functions cannot, and are skipped before any real work. An iterative walk (no
+/// visitor, no recursion) that looks at declarations, `nil` assignments and arguments,
+/// struct literals, `new` and the package's never-assigned maps.
+fn quick_has_source<'a>(
+    c: &Checker<'a>,
+    file: u32,
+    pkg: Option<u32>,
+    top: &FuncBody<'a>,
+    memo: &mut FxHashMap<TypeId, bool>,
+) -> bool {
+    let pkg_vars = match pkg {
+        Some(p) => pkg_candidates(c, p),
+        None => Rc::new(Vec::new()),
+    };
+    let mut q = Quick {
+        c,
+        file,
+        pkg_vars: &pkg_vars,
+        memo,
+    };
+    if q.results(top.ty.results) {
+        return true;
+    }
+    let mut stack: Vec<Item<'a>> = Vec::with_capacity(64);
+    stack.extend(top.body.list.iter().rev().map(|&s| Item::S(s)));
+    while let Some(it) = stack.pop() {
+        let found = match it {
+            Item::S(s) => q.stmt(s, &mut stack),
+            Item::E(e) => q.expr(e, &mut stack),
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+enum Item<'a> {
+    S(Stmt<'a>),
+    E(Expr<'a>),
+}
+
+struct Quick<'x, 'a, 'm> {
+    c: &'x Checker<'a>,
+    file: u32,
+    /// The package's qualifying package-level maps.
+    pkg_vars: &'m [ObjId],
+    memo: &'m mut FxHashMap<TypeId, bool>,
+}
+
+impl<'a> Quick<'_, 'a, '_> {
+    fn kind(&mut self, t: TypeId) -> PKind {
+        kind_of(self.c, t, self.memo)
+    }
+
+    fn results(&mut self, res: Option<&FieldList<'_>>) -> bool {
+        if let Some(res) = res {
+            for f in res.list {
+                if !f.names.is_empty() {
+                    let k = self.kind(type_in(self.c, self.file, f.ty));
+                    if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// `t` is a map of maps initialized empty (`make`, `{}`, or no value).
+    fn outer_init(&mut self, t: TypeId, v: Option<Expr<'_>>) -> bool {
+        let empty = match v.map(|v| v.unparen()) {
+            None => true,
+            Some(Expr::Call(call)) => {
+                matches!(call.fun.unparen(), Expr::Ident(f) if f.name == "make")
+            }
+            Some(Expr::CompositeLit(cl)) => cl.elts.is_empty(),
+            _ => false,
+        };
+        empty
+            && match self.c.types.map_kv(t) {
+                Some((_, vt)) => matches!(self.kind(vt), PKind::Map | PKind::Struct),
+                None => false,
+            }
+    }
+
+    /// A value that, stored in a variable, holds nil maps: a struct literal that leaves a map
+    /// field out, `new(S)`, `new(map[K]V)`.
+    fn value_source(&mut self, v: Expr<'_>) -> bool {
+        let v = match v.unparen() {
+            Expr::Unary(u) if u.op == Tok::And => u.x.unparen(),
+            v => v,
+        };
+        match v {
+            Expr::CompositeLit(cl) => {
+                let t = type_in(self.c, self.file, v);
+                self.kind(t) == PKind::Struct && lit_leaves_nil(self.c, self.file, cl, t)
+            }
+            Expr::Call(call) => {
+                matches!(call.fun.unparen(), Expr::Ident(f) if f.name == "new")
+                    && matches!(builtin_of(self.c, self.file, call), Some(Builtin::New))
+                    && call.args.first().is_some_and(|&a| {
+                        let k = self.kind(type_in(self.c, self.file, a));
+                        matches!(k, PKind::Map | PKind::Struct)
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    fn is_nil_lit(&self, e: Expr<'_>) -> bool {
+        matches!(e.unparen(), Expr::Ident(i) if i.name == "nil") && is_nil(self.c, self.file, e)
+    }
+
+    fn stmt(&mut self, s: Stmt<'a>, st: &mut Vec<Item<'a>>) -> bool {
+        let push_s = |x: Stmt<'a>, st: &mut Vec<Item<'a>>| st.push(Item::S(x));
+        match s {
+            Stmt::Bad(_) | Stmt::Empty(_) | Stmt::Branch(_) => {}
+            Stmt::Decl(d) => {
+                if let Decl::Gen(g) = d.decl {
+                    if g.tok != Tok::Var {
+                        return false;
+                    }
+                    for spec in g.specs {
+                        let Spec::Value(vs) = spec else { continue };
+                        for (i, &n) in vs.names.iter().enumerate() {
+                            let t = type_in(self.c, self.file, Expr::Ident(n));
+                            let k = self.kind(t);
+                            let v = vs.values.get(i).copied();
+                            if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct)
+                                && v.is_none_or(|v| self.is_nil_lit(v))
+                            {
+                                return true;
+                            }
+                            if k == PKind::Map && self.outer_init(t, v) {
+                                return true;
+                            }
+                            if v.is_some_and(|v| self.value_source(v)) {
+                                return true;
+                            }
+                        }
+                        st.extend(vs.values.iter().map(|&e| Item::E(e)));
+                    }
+                }
+            }
+            Stmt::Labeled(l) => push_s(l.stmt, st),
+            Stmt::Expr(x) => st.push(Item::E(x.x)),
+            Stmt::Send(x) => {
+                st.push(Item::E(x.chan));
+                st.push(Item::E(x.value));
+            }
+            Stmt::IncDec(x) => st.push(Item::E(x.x)),
+            Stmt::Assign(a) => {
+                if a.lhs.len() == a.rhs.len() && (a.tok == Tok::Assign || a.tok == Tok::Define) {
+                    for (&l, &r) in a.lhs.iter().zip(a.rhs.iter()) {
+                        match r.unparen() {
+                            Expr::Ident(i) if i.name == "nil" => {
+                                let t = type_in(self.c, self.file, l);
+                                if is_nil(self.c, self.file, r)
+                                    && matches!(self.kind(t), PKind::Map | PKind::PtrMap)
+                                {
+                                    return true;
+                                }
+                            }
+                            Expr::Call(call) => {
+                                if matches!(call.fun.unparen(), Expr::Ident(f) if f.name == "make") {
+                                    let t = type_in(self.c, self.file, l);
+                                    if self.outer_init(t, Some(r)) {
+                                        return true;
+                                    }
+                                } else if self.value_source(r) {
+                                    return true;
+                                }
+                            }
+                            Expr::CompositeLit(cl) => {
+                                if cl.elts.is_empty() {
+                                    let t = type_in(self.c, self.file, l);
+                                    if self.outer_init(t, Some(r)) {
+                                        return true;
+                                    }
+                                }
+                                if self.value_source(r) {
+                                    return true;
+                                }
+                            }
+                            Expr::Unary(u) if u.op == Tok::And => {
+                                if self.value_source(r) {
+                                    return true;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                st.extend(a.lhs.iter().chain(a.rhs.iter()).map(|&e| Item::E(e)));
+            }
+            Stmt::Go(g) => st.push(Item::E(Expr::Call(g.call))),
+            Stmt::Defer(d) => st.push(Item::E(Expr::Call(d.call))),
+            Stmt::Return(r) => st.extend(r.results.iter().map(|&e| Item::E(e))),
+            Stmt::Block(b) => st.extend(b.list.iter().rev().map(|&x| Item::S(x))),
+            Stmt::If(x) => {
+                if let Some(e) = x.else_ {
+                    push_s(e, st);
+                }
+                push_s(Stmt::Block(x.body), st);
+                st.push(Item::E(x.cond));
+                if let Some(i) = x.init {
+                    push_s(i, st);
+                }
+            }
+            Stmt::CaseClause(cc) => {
+                st.extend(cc.body.iter().rev().map(|&x| Item::S(x)));
+                st.extend(cc.list.iter().map(|&e| Item::E(e)));
+            }
+            Stmt::Switch(x) => {
+                push_s(Stmt::Block(x.body), st);
+                if let Some(t) = x.tag {
+                    st.push(Item::E(t));
+                }
+                if let Some(i) = x.init {
+                    push_s(i, st);
+                }
+            }
+            Stmt::TypeSwitch(x) => {
+                push_s(Stmt::Block(x.body), st);
+                push_s(x.assign, st);
+                if let Some(i) = x.init {
+                    push_s(i, st);
+                }
+            }
+            Stmt::CommClause(cc) => {
+                st.extend(cc.body.iter().rev().map(|&x| Item::S(x)));
+                if let Some(c) = cc.comm {
+                    push_s(c, st);
+                }
+            }
+            Stmt::Select(x) => push_s(Stmt::Block(x.body), st),
+            Stmt::For(x) => {
+                push_s(Stmt::Block(x.body), st);
+                if let Some(p) = x.post {
+                    push_s(p, st);
+                }
+                if let Some(c) = x.cond {
+                    st.push(Item::E(c));
+                }
+                if let Some(i) = x.init {
+                    push_s(i, st);
+                }
+            }
+            Stmt::Range(r) => {
+                push_s(Stmt::Block(r.body), st);
+                st.push(Item::E(r.x));
+            }
+        }
+        false
+    }
+
+    fn expr(&mut self, e: Expr<'a>, st: &mut Vec<Item<'a>>) -> bool {
+        match e {
+            Expr::Ident(i) => {
+                if !self.pkg_vars.is_empty() {
+                    if let Some(o) = obj_in(self.c, self.file, i) {
+                        if self.pkg_vars.contains(&o) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            Expr::Bad(_) | Expr::BasicLit(_) => {}
+            Expr::FuncLit(l) => {
+                if self.results(l.ty.results) {
+                    return true;
+                }
+                st.extend(l.body.list.iter().rev().map(|&x| Item::S(x)));
+            }
+            Expr::CompositeLit(cl) => {
+                st.extend(cl.elts.iter().map(|&x| Item::E(x)));
+            }
+            Expr::Call(call) => {
+                for (j, &a) in call.args.iter().enumerate() {
+                    if self.is_nil_lit(a) {
+                        let ft = type_in(self.c, self.file, call.fun);
+                        if let Some(pt) = param_type(self.c, ft, j) {
+                            if matches!(self.kind(pt), PKind::Map | PKind::PtrMap) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                st.push(Item::E(call.fun));
+                st.extend(call.args.iter().map(|&x| Item::E(x)));
+            }
+            Expr::Paren(x) => st.push(Item::E(x.x)),
+            Expr::Selector(x) => st.push(Item::E(x.x)),
+            Expr::Index(x) => {
+                st.push(Item::E(x.x));
+                st.push(Item::E(x.index));
+            }
+            Expr::IndexList(x) => st.push(Item::E(x.x)),
+            Expr::Slice(x) => {
+                st.push(Item::E(x.x));
+                st.extend([x.low, x.high, x.max].into_iter().flatten().map(Item::E));
+            }
+            Expr::TypeAssert(x) => st.push(Item::E(x.x)),
+            Expr::Star(x) => st.push(Item::E(x.x)),
+            Expr::Unary(x) => st.push(Item::E(x.x)),
+            Expr::Binary(x) => {
+                st.push(Item::E(x.x));
+                st.push(Item::E(x.y));
+            }
+            Expr::KeyValue(x) => {
+                st.push(Item::E(x.key));
+                st.push(Item::E(x.value));
+            }
+            Expr::Ellipsis(_)
+            | Expr::ArrayType(_)
+            | Expr::StructType(_)
+            | Expr::FuncType(_)
+            | Expr::InterfaceType(_)
+            | Expr::MapType(_)
+            | Expr::ChanType(_) => {}
+        }
+        false
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small semantic helpers (usable for any recorded file)
+
+fn obj_in(c: &Checker<'_>, file: u32, i: &Ident<'_>) -> Option<ObjId> {
+    c.infos[file as usize]
+        .ident_objs
+        .get(i.id.index())
+        .copied()
+        .filter(|o| !o.is_none())
+}
+
+/// The type of `e`; for an identifier without a recorded type (a definition), its object's.
+fn type_in(c: &Checker<'_>, file: u32, e: Expr<'_>) -> TypeId {
+    let t = c.infos[file as usize]
+        .expr_types
+        .get(e.id().index())
+        .copied()
+        .unwrap_or(TypeId::UNKNOWN);
+    if t.is_unknown() {
+        if let Expr::Ident(i) = e.unparen() {
+            if let Some(o) = obj_in(c, file, i) {
+                if c.obj(o).is_var() {
+                    return c.obj(o).ty;
+                }
+            }
+        }
+    }
+    t
+}
+
+fn obj_of_expr(c: &Checker<'_>, file: u32, e: Expr<'_>) -> Option<ObjId> {
+    match e.unparen() {
+        Expr::Ident(i) => obj_in(c, file, i),
+        Expr::Selector(s) => obj_in(c, file, s.sel),
+        _ => None,
+    }
+}
+
+fn is_nil(c: &Checker<'_>, file: u32, e: Expr<'_>) -> bool {
+    match e.unparen() {
+        Expr::Ident(i) => obj_in(c, file, i).is_some_and(|o| c.obj(o).kind == ObjKind::Nil),
+        _ => false,
+    }
+}
+
+fn is_pkg_name(c: &Checker<'_>, file: u32, e: Expr<'_>) -> bool {
+    match e.unparen() {
+        Expr::Ident(i) => {
+            obj_in(c, file, i).is_some_and(|o| matches!(c.obj(o).kind, ObjKind::PkgName(_)))
+        }
+        _ => false,
+    }
+}
+
+fn builtin_of(c: &Checker<'_>, file: u32, call: &CallExpr<'_>) -> Option<Builtin> {
+    match obj_of_expr(c, file, call.fun) {
+        Some(o) => match c.obj(o).kind {
+            ObjKind::Builtin(b) => Some(b),
+            _ => None,
+        },
+        None => None,
+    }
+}
+
+/// A conversion `T(x)`.
+fn is_conversion(c: &Checker<'_>, file: u32, call: &CallExpr<'_>) -> bool {
+    let mut f = call.fun.unparen();
+    if let Expr::Index(ix) = f {
+        f = ix.x.unparen();
+    } else if let Expr::IndexList(ix) = f {
+        f = ix.x.unparen();
+    }
+    match f {
+        Expr::Ident(_) | Expr::Selector(_) => {
+            obj_of_expr(c, file, f).is_some_and(|o| c.obj(o).kind == ObjKind::TypeName)
+        }
+        Expr::Star(_)
+        | Expr::ArrayType(_)
+        | Expr::MapType(_)
+        | Expr::ChanType(_)
+        | Expr::FuncType(_)
+        | Expr::InterfaceType(_)
+        | Expr::StructType(_) => true,
+        _ => false,
+    }
+}
+
+fn param_type(c: &Checker<'_>, t: TypeId, j: usize) -> Option<TypeId> {
+    match c.types.get(c.types.core(t)) {
+        Type::Func(sig) => sig.params.get(j).copied(),
+        _ => None,
+    }
+}
+
+fn sig_params(c: &Checker<'_>, t: TypeId) -> Option<Vec<TypeId>> {
+    match c.types.get(c.types.core(t)) {
+        Type::Func(sig) => Some(sig.params.clone()),
+        _ => None,
+    }
+}
+
+fn struct_fields<'c>(c: &'c Checker<'_>, t: TypeId) -> Option<&'c [mapvet_semantic::types::Field]> {
+    match c.types.get(c.types.underlying(t)) {
+        Type::Struct(fs) => Some(fs),
+        _ => None,
+    }
+}
+
+fn struct_has_maps(
+    c: &Checker<'_>,
+    t: TypeId,
+    memo: &mut FxHashMap<TypeId, bool>,
+    depth: u32,
+) -> bool {
+    if let Some(&b) = memo.get(&t) {
+        return b;
+    }
+    if depth > 3 {
+        return false;
+    }
+    memo.insert(t, false);
+    let mut r = false;
+    if let Some(fs) = struct_fields(c, t) {
+        for f in fs {
+            if c.types.is_map(f.ty)
+                || c.types.is_ptr_to_map(f.ty)
+                || (matches!(c.types.get(c.types.underlying(f.ty)), Type::Struct(_))
+                    && struct_has_maps(c, f.ty, memo, depth + 1))
+            {
+                r = true;
+                break;
+            }
+        }
+    }
+    memo.insert(t, r);
+    r
+}
+
+fn kind_of(c: &Checker<'_>, t: TypeId, memo: &mut FxHashMap<TypeId, bool>) -> PKind {
+    if t.is_unknown() {
+        return PKind::Other;
+    }
+    if c.types.is_map(t) {
+        return PKind::Map;
+    }
+    if c.types.is_ptr_to_map(t) {
+        return PKind::PtrMap;
+    }
+    let u = c.types.core(t);
+    match c.types.get(u) {
+        Type::Struct(_) => {
+            if struct_has_maps(c, u, memo, 0) {
+                PKind::Struct
+            } else {
+                PKind::Other
+            }
+        }
+        Type::Pointer(e) => {
+            let e = *e;
+            if matches!(c.types.get(c.types.underlying(e)), Type::Struct(_))
+                && struct_has_maps(c, c.types.underlying(e), memo, 0)
+            {
+                PKind::PtrStruct
+            } else {
+                PKind::Nilable
+            }
+        }
+        Type::Basic(Basic::Bool | Basic::UntypedBool) => PKind::Bool,
+        Type::Basic(
+            Basic::Int
+            | Basic::Int8
+            | Basic::Int16
+            | Basic::Int32
+            | Basic::Int64
+            | Basic::Uint
+            | Basic::Uint8
+            | Basic::Uint16
+            | Basic::Uint32
+            | Basic::Uint64
+            | Basic::Uintptr,
+        ) => PKind::Int,
+        Type::Basic(Basic::UnsafePointer)
+        | Type::Slice(_)
+        | Type::Chan(..)
+        | Type::Func(_)
+        | Type::Interface(_) => PKind::Nilable,
+        _ => PKind::Other,
+    }
+}
+
+/// The struct literal of type `t` leaves some map field (possibly nested) nil.
+fn lit_leaves_nil(c: &Checker<'_>, file: u32, cl: &CompositeLit<'_>, t: TypeId) -> bool {
+    let Some(fs) = struct_fields(c, c.types.core(t)) else {
+        return false;
+    };
+    if cl.elts.is_empty() {
+        return true;
+    }
+    if !matches!(cl.elts.first(), Some(Expr::KeyValue(_))) {
+        // Positional: every field is given; look for explicit nils.
+        return cl.elts.iter().any(|&e| is_nil(c, file, e));
+    }
+    let mut memo = FxHashMap::default();
+    for f in fs {
+        let relevant = c.types.is_map(f.ty)
+            || c.types.is_ptr_to_map(f.ty)
+            || struct_has_maps(c, f.ty, &mut memo, 0);
+        if !relevant {
+            continue;
+        }
+        let name = &c.obj(f.obj).name;
+        let given = cl.elts.iter().find_map(|&e| match e {
+            Expr::KeyValue(kv) => match kv.key {
+                Expr::Ident(k) if *k.name == **name => Some(kv.value),
+                _ => None,
+            },
+            _ => None,
+        });
+        match given {
+            None => return true,
+            Some(v) if is_nil(c, file, v) => return true,
+            Some(_) => {}
+        }
+    }
+    false
+}
+
+/// The chain of field objects that selects `f` in struct type `t` (through embedded value
+/// structs); `None` when not found or when the path goes through an embedded pointer.
+fn field_path(c: &Checker<'_>, t: TypeId, f: ObjId, depth: u32) -> Option<Vec<ObjId>> {
+    let fs = struct_fields(c, t)?;
+    if fs.iter().any(|x| x.obj == f) {
+        return Some(vec![f]);
+    }
+    if depth >= 2 {
+        return None;
+    }
+    for x in fs {
+        if x.embedded && matches!(c.types.get(c.types.underlying(x.ty)), Type::Struct(_)) {
+            if let Some(mut p) = field_path(c, x.ty, f, depth + 1) {
+                p.insert(0, x.obj);
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// The package-level maps of package `pkg` that nothing in the package assigns (memoized).
+fn pkg_candidates(c: &Checker<'_>, pkg: u32) -> Rc<Vec<ObjId>> {
+    if let Some(v) = with_memo(c, |m| m.pkg_candidates.get(&pkg).cloned()) {
+        return v;
+    }
+    let mut out = Vec::new();
+    for &f in &c.pkgs[pkg as usize].desc.files {
+        if !c.infos[f as usize].recording {
+            continue;
+        }
+        for d in c.files[f as usize].ast.decls {
+            let Decl::Gen(g) = d else { continue };
+            if g.tok != Tok::Var {
+                continue;
+            }
+            for spec in g.specs {
+                let Spec::Value(vs) = spec else { continue };
+                if !vs.values.is_empty() {
+                    continue;
+                }
+                for &n in vs.names {
+                    let Some(o) = obj_in(c, f, n) else { continue };
+                    let ob = c.obj(o);
+                    if ob.is_exported() || !ob.package_level {
+                        continue;
+                    }
+                    if (c.types.is_map(ob.ty) || c.types.is_ptr_to_map(ob.ty))
+                        && pkg_var_qualifies(c, o)
+                    {
+                        out.push(o);
+                    }
+                }
+            }
+        }
+    }
+    let out = Rc::new(out);
+    with_memo(c, |m| m.pkg_candidates.insert(pkg, out.clone()));
+    out
+}
+
+/// A package-level, unexported map (or map pointer) declared without a value that nothing in
+/// its package assigns, takes the address of, or names in a `//go:linkname` directive.
+fn pkg_var_qualifies(c: &Checker<'_>, o: ObjId) -> bool {
+    if let Some(b) = with_memo(c, |m| m.pkg_var.get(&o).copied()) {
+        return b;
+    }
+    let r = pkg_var_check(c, o);
+    with_memo(c, |m| m.pkg_var.insert(o, r));
+    r
+}
+
+fn pkg_var_check(c: &Checker<'_>, o: ObjId) -> bool {
+    let ob = c.obj(o);
+    if !ob.package_level || ob.is_exported() || ob.pos.file == u32::MAX {
+        return false;
+    }
+    let file = ob.pos.file;
+    if !c.infos.get(file as usize).is_some_and(|i| i.recording) {
+        return false;
+    }
+    let Some(pkg) = file_pkg(c, file) else {
+        return false;
+    };
+    // Declared without a value.
+    let ast = c.files[file as usize].ast;
+    let mut found = false;
+    for d in ast.decls {
+        let Decl::Gen(g) = d else { continue };
+        if g.tok != Tok::Var {
+            continue;
+        }
+        for s in g.specs {
+            let Spec::Value(vs) = s else { continue };
+            if vs.names.iter().any(|n| n.span.start == ob.pos.offset) {
+                if !vs.values.is_empty() {
+                    return false;
+                }
+                found = true;
+            }
+        }
+    }
+    if !found {
+        return false;
+    }
+    let name = ob.name.to_string();
+    for &f in &c.pkgs[pkg as usize].desc.files {
+        let src = c.files[f as usize].src;
+        if contains(src, b"go:linkname") && contains(src, name.as_bytes()) {
+            return false;
+        }
+        if c.files[f as usize].has_errors {
+            return false;
+        }
+        if !contains(src, name.as_bytes()) {
+            continue;
+        }
+        let mut v = AssignFinder {
+            c,
+            file: f,
+            target: o,
+            found: false,
+        };
+        visit::walk_file(&mut v, c.files[f as usize].ast);
+        if v.found {
+            return false;
+        }
+    }
+    true
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Finds an assignment to, address of, or pointer-method call on one package-level variable.
+struct AssignFinder<'x, 'a> {
+    c: &'x Checker<'a>,
+    file: u32,
+    target: ObjId,
+    found: bool,
+}
+
+impl AssignFinder<'_, '_> {
+    fn is_target(&self, e: Expr<'_>) -> bool {
+        let mut e = e.unparen();
+        loop {
+            match e {
+                Expr::Ident(i) => return obj_in(self.c, self.file, i) == Some(self.target),
+                Expr::Selector(s) => {
+                    if obj_in(self.c, self.file, s.sel) == Some(self.target) {
+                        return true;
+                    }
+                    e = s.x.unparen();
+                }
+                Expr::Star(s) => e = s.x.unparen(),
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for AssignFinder<'_, 'a> {
+    fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
+        match s {
+            Stmt::Assign(a) => {
+                if a.lhs.iter().any(|&l| self.is_target(l)) {
+                    self.found = true;
+                }
+            }
+            Stmt::IncDec(x) => {
+                if self.is_target(x.x) {
+                    self.found = true;
+                }
+            }
+            Stmt::Range(r) if r.tok == Tok::Assign => {
+                if [r.key, r.value].into_iter().flatten().any(|e| self.is_target(e)) {
+                    self.found = true;
+                }
+            }
+            _ => {}
+        }
+        !self.found
+    }
+
+    fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+        match e {
+            Expr::Unary(u) if u.op == Tok::And && self.is_target(u.x) => self.found = true,
+            Expr::Call(call) => {
+                if let Expr::Selector(s) = call.fun.unparen() {
+                    if self.is_target(s.x)
+                        && obj_in(self.c, self.file, s.sel)
+                            .is_some_and(|o| self.c.obj(o).kind == ObjKind::Func)
+                    {
+                        self.found = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+        !self.found
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions evaluated by a CFG node
+
+/// Calls `f` on every sub-expression of `e` (pre-order), not entering function literals.
+fn each_sub<'a>(e: Expr<'a>, f: &mut dyn FnMut(Expr<'a>)) {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        f(e);
+        let mut push = |x: Expr<'a>| stack.push(x);
+        match e {
+            Expr::FuncLit(_) | Expr::Bad(_) | Expr::Ident(_) | Expr::BasicLit(_) => {}
+            Expr::CompositeLit(x) => x.elts.iter().rev().for_each(|&e| push(e)),
+            Expr::Paren(x) => push(x.x),
+            Expr::Selector(x) => push(x.x),
+            Expr::Index(x) => {
+                push(x.index);
+                push(x.x);
+            }
+            Expr::IndexList(x) => push(x.x),
+            Expr::Slice(x) => {
+                for y in [x.max, x.high, x.low].into_iter().flatten() {
+                    push(y);
+                }
+                push(x.x);
+            }
+            Expr::TypeAssert(x) => push(x.x),
+            Expr::Call(x) => {
+                x.args.iter().rev().for_each(|&e| push(e));
+                push(x.fun);
+            }
+            Expr::Star(x) => push(x.x),
+            Expr::Unary(x) => push(x.x),
+            Expr::Binary(x) => {
+                push(x.y);
+                push(x.x);
+            }
+            Expr::KeyValue(x) => {
+                push(x.value);
+                push(x.key);
+            }
+            Expr::Ellipsis(_)
+            | Expr::ArrayType(_)
+            | Expr::StructType(_)
+            | Expr::FuncType(_)
+            | Expr::InterfaceType(_)
+            | Expr::MapType(_)
+            | Expr::ChanType(_) => {}
+        }
+    }
+}
+
+/// The top-level expressions a node evaluates (a `defer`/`go` call's operands, not the call).
+fn node_exprs<'a>(node: &Node<'a>, f: &mut dyn FnMut(Expr<'a>)) {
+    let stmt_exprs = |s: Stmt<'a>, f: &mut dyn FnMut(Expr<'a>)| match s {
+        Stmt::Assign(a) => a.lhs.iter().chain(a.rhs.iter()).for_each(|&e| f(e)),
+        Stmt::Expr(x) => f(x.x),
+        Stmt::Send(x) => {
+            f(x.chan);
+            f(x.value);
+        }
+        _ => {}
+    };
+    match *node {
+        Node::Assign(a) => a.lhs.iter().chain(a.rhs.iter()).for_each(|&e| f(e)),
+        Node::Expr(x) => f(x.x),
+        Node::IncDec(x) => f(x.x),
+        Node::Send(x) => {
+            f(x.chan);
+            f(x.value);
+        }
+        Node::Decl(d) => {
+            if let Decl::Gen(g) = d.decl {
+                for s in g.specs {
+                    if let Spec::Value(vs) = s {
+                        vs.values.iter().for_each(|&e| f(e));
+                    }
+                }
+            }
+        }
+        Node::Go(g) => call_operands(g.call, f),
+        Node::Defer(d) => call_operands(d.call, f),
+        Node::Return(r) => r.results.iter().for_each(|&e| f(e)),
+        Node::Cond(e) => f(e),
+        Node::SwitchTag(s) => {
+            if let Some(t) = s.tag {
+                f(t);
+            }
+        }
+        Node::Case { expr, .. } => f(expr),
+        Node::TypeSwitchGuard(ts) => stmt_exprs(ts.assign, f),
+        Node::RangeOperand(r) => f(r.x),
+        Node::RangeNext(r) => {
+            if r.tok == Tok::Assign {
+                [r.key, r.value].into_iter().flatten().for_each(&mut *f);
+            }
+        }
+        Node::Select(_) | Node::TypeCase { .. } | Node::RunDefer(_) => {}
+        Node::Comm { clause, .. } => {
+            if let Some(s) = clause.comm {
+                stmt_exprs(s, f);
+            }
+        }
+    }
+}
+
+fn call_operands<'a>(call: &'a CallExpr<'a>, f: &mut dyn FnMut(Expr<'a>)) {
+    match call.fun.unparen() {
+        Expr::FuncLit(_) | Expr::Ident(_) => {}
+        Expr::Selector(s) => f(s.x),
+        e => f(e),
+    }
+    call.args.iter().for_each(|&e| f(e));
+}
+
+/// The map operands `x` of the stores `x[k] = v` a node performs.
+fn node_stores<'a>(node: &Node<'a>, f: &mut dyn FnMut(&'a IndexExpr<'a>)) {
+    let mut lhs = |e: Expr<'a>| {
+        if let Expr::Index(ix) = e.unparen() {
+            f(ix);
+        }
+    };
+    match *node {
+        Node::Assign(a) => a.lhs.iter().for_each(|&e| lhs(e)),
+        Node::IncDec(x) => lhs(x.x),
+        Node::RangeNext(r) if r.tok == Tok::Assign => {
+            [r.key, r.value].into_iter().flatten().for_each(lhs)
+        }
+        Node::Comm { clause, .. } => {
+            if let Some(Stmt::Assign(a)) = clause.comm {
+                if a.tok == Tok::Assign {
+                    a.lhs.iter().for_each(|&e| lhs(e));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `no_return` for CFGs: the syntactic defaults plus the usual fatal/skip methods.
+fn no_return(call: &CallExpr<'_>) -> Option<NoReturn> {
+    if let Some(r) = default_no_return(call) {
+        return Some(r);
+    }
+    match call.fun.unparen() {
+        Expr::Selector(s) => match s.sel.name {
+            "Fatal" | "Fatalf" | "Fatalln" | "Exit" | "Exitf" => Some(NoReturn::Exit),
+            "FailNow" | "SkipNow" | "Skip" | "Skipf" | "Panic" | "Panicf" | "Panicln"
+            | "Goexit" => Some(NoReturn::Panic),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values of expressions
+
+/// The abstract value of an expression.
+#[derive(Clone, Copy, Debug)]
+enum Ev<'a> {
+    V(Val),
+    /// The literal `nil` (its origin is the assignment).
+    NilLit,
+    /// A pointer to a new nil map (`new(map[K]V)`).
+    NewMap(u16),
+    /// The value of a place (copied with its sub-places).
+    Copy(Place, PKind),
+    /// A struct literal (`S{...}` / `&S{...}`) with its origin.
+    Lit(&'a CompositeLit<'a>, TypeId, u16),
+}
+
+/// Callee summary: where the callee panics when the parameter's place is nil on entry.
+#[derive(Clone, Debug)]
+struct Summary {
+    file: u32,
+    span: Span,
+    deref: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ParamSel {
+    Recv,
+    Param(usize),
+}
+
+impl ParamSel {
+    fn code(self) -> i32 {
+        match self {
+            ParamSel::Recv => -1,
+            ParamSel::Param(i) => i as i32,
+        }
+    }
+}
+
+/// Callee mode: the body is a callee whose parameter place is nil on entry.
+struct CalleeMode {
+    origin: u16,
+    returns: bool,
+    panic_at: Option<(Span, bool)>,
+}
+
+/// Analysis of one top-level function and its closures (or of one callee).
+struct Fa<'x, 'a> {
+    c: &'x Checker<'a>,
+    file: u32,
+    src: &'a [u8],
+    scan: Scan<'a>,
+    origins: Vec<Origin>,
+    origin_ids: FxHashMap<(u32, u8), u16>,
+    struct_maps: FxHashMap<TypeId, bool>,
+    callee: Option<CalleeMode>,
+    depth: u32,
+}
+
+/// What a check of one node found.
+struct Hit {
+    code: &'static str,
+    span: Span,
+    message: String,
+    origin: u16,
+    extra: Vec<(Loc, String)>,
+    help: String,
+}
+
+impl<'x, 'a> Fa<'x, 'a> {
+    fn new(c: &'x Checker<'a>, file: u32, scan: Scan<'a>, callee: Option<CalleeMode>) -> Self {
+        Fa {
+            c,
+            file,
+            src: c.files[file as usize].src,
+            scan,
+            origins: Vec::new(),
+            origin_ids: FxHashMap::default(),
+            struct_maps: FxHashMap::default(),
+            callee,
+            depth: 0,
+        }
+    }
+
+    fn obj(&self, i: &Ident<'_>) -> Option<ObjId> {
+        obj_in(self.c, self.file, i)
+    }
+
+    fn ty(&self, e: Expr<'_>) -> TypeId {
+        type_in(self.c, self.file, e)
+    }
+
+    fn kind(&mut self, t: TypeId) -> PKind {
+        kind_of(self.c, t, &mut self.struct_maps)
+    }
+
+    fn tstr(&self, t: TypeId) -> String {
+        let c = self.c;
+        c.types.display(t, &|o| c.obj_name(o))
+    }
+
+    fn origin(&mut self, kind: OKind, span: Span, name: &str, text: String) -> u16 {
+        let key = (span.start, kind as u8);
+        if let Some(&i) = self.origin_ids.get(&key) {
+            return i;
+        }
+        let i = self.origins.len().min(u16::MAX as usize - 1) as u16;
+        if self.origins.len() < u16::MAX as usize - 1 {
+            self.origins.push(Origin {
+                kind,
+                file: self.file,
+                span,
+                name: name.to_string(),
+                text,
+            });
+        }
+        self.origin_ids.insert(key, i);
+        i
+    }
+
+    fn origin_of(&self, o: u16) -> &Origin {
+        &self.origins[(o as usize).min(self.origins.len() - 1)]
+    }
+
+    /// Whether entries for this root may exist at all.
+    fn trackable(&self, o: ObjId) -> bool {
+        let ob = self.c.obj(o);
+        if !ob.is_var() || ob.kind == ObjKind::Var(VarKind::Field) {
+            return false;
+        }
+        if ob.package_level {
+            return self.scan.pkg_ok.contains(&o);
+        }
+        !self.scan.volatile.contains(&o)
+    }
+
+    /// Whether a place of this kind is worth an entry.
+    fn wants(&self, p: Place, kind: PKind) -> bool {
+        match kind {
+            PKind::Map | PKind::PtrMap | PKind::Struct | PKind::PtrStruct => true,
+            PKind::Bool | PKind::Int | PKind::Nilable => {
+                p.len() == 1
+                    && self.scan.cond_roots.contains(&p.obj())
+                    && self.scan.linked.contains(&p.obj())
+            }
+            PKind::Other => false,
+        }
+    }
+
+    /// The place an expression denotes, with its kind.
+    fn place(&mut self, e: Expr<'a>) -> Option<(Place, PKind)> {
+        let p = self.place_inner(e)?;
+        let k = self.kind(self.ty(e));
+        Some((p, k))
+    }
+
+    fn place_inner(&mut self, e: Expr<'a>) -> Option<Place> {
+        match e.unparen() {
+            Expr::Ident(i) => {
+                let o = self.obj(i)?;
+                if !self.trackable(o) {
+                    return None;
+                }
+                Some(Place::root(o))
+            }
+            Expr::Selector(s) => {
+                let f = self.obj(s.sel)?;
+                if self.c.obj(f).kind != ObjKind::Var(VarKind::Field) {
+                    return None;
+                }
+                let base = self.place_inner(s.x)?;
+                let xt = self.ty(s.x);
+                let st = match self.c.types.get(self.c.types.core(xt)) {
+                    Type::Pointer(e) => {
+                        if base.len() != 1 {
+                            return None;
+                        }
+                        *e
+                    }
+                    _ => xt,
+                };
+                let path = field_path(self.c, st, f, 0)?;
+                let mut p = base;
+                for f in path {
+                    p = p.push(f.0)?;
+                }
+                Some(p)
+            }
+            Expr::Star(s) => {
+                let xt = self.ty(s.x);
+                if self.c.types.is_ptr_to_map(xt) {
+                    self.place_inner(s.x)?.push(DEREF)
+                } else if self.kind(xt) == PKind::PtrStruct {
+                    let b = self.place_inner(s.x)?;
+                    (b.len() == 1).then_some(b)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The value of `e` in path state `ps`.
+    fn eval(&mut self, ps: &PState, e: Expr<'a>) -> Ev<'a> {
+        let e = e.unparen();
+        if self.surely_not_nil(e) {
+            return Ev::V(Val::NotNil);
+        }
+        match e {
+            Expr::Ident(i) => {
+                let Some(o) = self.obj(i) else {
+                    return Ev::V(Val::Unknown);
+                };
+                let ob = self.c.obj(o);
+                match ob.kind {
+                    ObjKind::Nil => Ev::NilLit,
+                    ObjKind::Const if ob.pos.file == u32::MAX => match &*ob.name {
+                        "true" => Ev::V(Val::Const(1)),
+                        "false" => Ev::V(Val::Const(0)),
+                        _ => Ev::V(Val::Unknown),
+                    },
+                    _ => match self.place(e) {
+                        Some((p, k)) => Ev::Copy(p, k),
+                        None => Ev::V(Val::Unknown),
+                    },
+                }
+            }
+            Expr::BasicLit(b) if b.kind == Tok::Int => match parse_int(b.value) {
+                Some(n) => Ev::V(Val::Const(n)),
+                None => Ev::V(Val::Unknown),
+            },
+            Expr::Selector(s) => {
+                if let Some((p, k)) = self.place(e) {
+                    return Ev::Copy(p, k);
+                }
+                let k = self.kind(self.ty(e));
+                match self.eval(ps, s.x) {
+                    Ev::V(Val::Zero(o)) => Ev::V(k.zero(o, false)),
+                    Ev::V(Val::MaybeZero(o)) => Ev::V(k.zero(o, true)),
+                    Ev::Copy(p, _) => match ps.lookup(p, PKind::Struct) {
+                        Val::Zero(o) => Ev::V(k.zero(o, false)),
+                        Val::MaybeZero(o) => Ev::V(k.zero(o, true)),
+                        _ => Ev::V(Val::Unknown),
+                    },
+                    Ev::Lit(cl, _, o) => {
+                        let f = self.obj(s.sel);
+                        let given = cl.elts.iter().find_map(|&el| match el {
+                            Expr::KeyValue(kv) => match kv.key {
+                                Expr::Ident(k) if self.obj(k) == f => Some(kv.value),
+                                _ => None,
+                            },
+                            _ => None,
+                        });
+                        match given {
+                            Some(v) => match self.eval(ps, v) {
+                                Ev::NilLit => Ev::V(k.zero(o, false)),
+                                ev => ev,
+                            },
+                            None if matches!(cl.elts.first(), Some(Expr::KeyValue(_)))
+                                || cl.elts.is_empty() =>
+                            {
+                                Ev::V(k.zero(o, false))
+                            }
+                            None => Ev::V(Val::Unknown),
+                        }
+                    }
+                    _ => Ev::V(Val::Unknown),
+                }
+            }
+            Expr::Star(s) => {
+                if let Some((p, k)) = self.place(e) {
+                    return Ev::Copy(p, k);
+                }
+                if self.kind(self.ty(s.x)) == PKind::PtrStruct {
+                    return self.eval(ps, s.x);
+                }
+                Ev::V(Val::Unknown)
+            }
+            Expr::Index(ix) => {
+                if let Expr::Ident(i) = ix.x.unparen() {
+                    if let Some(o) = self.obj(i) {
+                        if self.scan.outer_ok.contains(&o) {
+                            let k = self.kind(self.ty(e));
+                            let decl = self.c.obj(o).pos;
+                            let name = self.c.obj(o).name.to_string();
+                            let sp = Span::new(decl.offset, decl.offset + name.len() as u32);
+                            let org = self.origin(OKind::Inner, sp, &name, name.clone());
+                            return Ev::V(k.zero(org, false));
+                        }
+                    }
+                }
+                Ev::V(Val::Unknown)
+            }
+            Expr::Call(call) => {
+                match builtin_of(self.c, self.file, call) {
+                    Some(Builtin::Make) => return Ev::V(Val::NotNil),
+                    Some(Builtin::New) => {
+                        let Some(&a) = call.args.first() else {
+                            return Ev::V(Val::NotNil);
+                        };
+                        let at = self.ty(a);
+                        let text = short(self.src, call.span, 50);
+                        return match self.kind(at) {
+                            PKind::Map => {
+                                Ev::NewMap(self.origin(OKind::NewMap, call.span, "", text))
+                            }
+                            PKind::Struct => {
+                                Ev::V(Val::Zero(self.origin(OKind::New, call.span, "", text)))
+                            }
+                            _ => Ev::V(Val::NotNil),
+                        };
+                    }
+                    Some(_) => return Ev::V(Val::Unknown),
+                    None => {}
+                }
+                if is_conversion(self.c, self.file, call) && call.args.len() == 1 {
+                    return match self.eval(ps, call.args[0]) {
+                        Ev::Copy(..) | Ev::Lit(..) => Ev::V(Val::Unknown),
+                        ev => ev,
+                    };
+                }
+                Ev::V(Val::Unknown)
+            }
+            Expr::CompositeLit(cl) => {
+                let t = self.ty(e);
+                match self.kind(t) {
+                    PKind::Struct => {
+                        let text = lit_text(self.src, cl, None);
+                        let o = self.origin(OKind::Lit, cl.span, "", text);
+                        Ev::Lit(cl, t, o)
+                    }
+                    PKind::Map => Ev::V(Val::NotNil),
+                    _ => Ev::V(Val::Unknown),
+                }
+            }
+            Expr::Unary(u) if u.op == Tok::And => {
+                if let Expr::CompositeLit(cl) = u.x.unparen() {
+                    let t = self.ty(u.x);
+                    if self.kind(t) == PKind::Struct {
+                        let text = lit_text(self.src, cl, Some(u.span));
+                        let o = self.origin(OKind::Lit, u.span, "", text);
+                        return Ev::Lit(cl, t, o);
+                    }
+                }
+                Ev::V(Val::NotNil)
+            }
+            Expr::FuncLit(_) => Ev::V(Val::NotNil),
+            _ => Ev::V(Val::Unknown),
+        }
+    }
+
+    /// Values that are not nil in practice: `errors.New(..)`, `fmt.Errorf(..)`, sentinel
+    /// errors (`ErrX` package-level variables).
+    fn surely_not_nil(&self, e: Expr<'a>) -> bool {
+        match e.unparen() {
+            Expr::Call(call) => match call.fun.unparen() {
+                Expr::Selector(s) if is_pkg_name(self.c, self.file, s.x) => {
+                    let pkg = match s.x.unparen() {
+                        Expr::Ident(i) => i.name,
+                        _ => "",
+                    };
+                    matches!((pkg, s.sel.name), ("errors", "New") | ("fmt", "Errorf"))
+                }
+                _ => false,
+            },
+            Expr::Ident(_) | Expr::Selector(_) => match obj_of_expr(self.c, self.file, e) {
+                Some(o) => {
+                    let ob = self.c.obj(o);
+                    ob.package_level
+                        && ob.is_var()
+                        && (ob.name.starts_with("Err") || ob.name.starts_with("err"))
+                        && self.c.types.is_interface(ob.ty)
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The nil-ness value of `e` (for checks): `Nil`/`MaybeNil` with their origin, or other.
+    fn eval_val(&mut self, ps: &PState, e: Expr<'a>) -> Val {
+        match self.eval(ps, e) {
+            Ev::V(v) => v,
+            Ev::Copy(p, k) => ps.lookup(p, k),
+            Ev::NilLit => {
+                let sp = e.span();
+                Val::Nil(self.origin(OKind::NilArg, sp, "", "nil".into()))
+            }
+            Ev::NewMap(_) => Val::NotNil,
+            Ev::Lit(_, _, o) => Val::Zero(o),
+        }
+    }
+
+    /// Assigns the value `ev` to place `p` of kind `k`; `stmt` is the assignment (for the
+    /// origin of a `nil`).
+    fn assign(&mut self, ps: &mut PState, p: Place, k: PKind, ev: Ev<'a>, stmt: Span) {
+        // Read what a copy needs before the target is cleared.
+        let copied: Option<(Val, Vec<(Place, Val)>)> = match ev {
+            Ev::Copy(q, qk) => {
+                let v = ps.lookup(q, qk);
+                let subs = ps
+                    .facts
+                    .iter()
+                    .filter(|(x, _)| x.within(q) && *x != q)
+                    .filter_map(|&(x, v)| x.rebase(q, p).map(|y| (y, v)))
+                    .collect();
+                Some((v, subs))
+            }
+            _ => None,
+        };
+        ps.remove_within(p, true);
+        if !self.wants(p, k) {
+            if ps.has_prefix_entry(p) {
+                ps.set(p, Val::Unknown);
+            }
+            return;
+        }
+        let v = match ev {
+            Ev::NilLit => {
+                if k.nilable() {
+                    let text = short(self.src, stmt, 50);
+                    let name = self.c.obj(p.obj()).name.to_string();
+                    Val::Nil(self.origin(OKind::NilAssign, stmt, &name, text))
+                } else {
+                    Val::Unknown
+                }
+            }
+            Ev::V(v) => match v {
+                Val::Nil(_) | Val::MaybeNil(_) | Val::NotNil if k.nilable() => v,
+                Val::Zero(_) | Val::MaybeZero(_) if matches!(k, PKind::Struct | PKind::PtrStruct) => {
+                    v
+                }
+                // Ints are tracked at 0 only (counters, first iterations): other values
+                // would multiply path states for nothing.
+                Val::Const(c) if k == PKind::Bool || (k == PKind::Int && c == 0) => v,
+                _ => Val::Unknown,
+            },
+            Ev::NewMap(o) => {
+                ps.set(p, Val::NotNil);
+                if let Some(d) = p.push(DEREF) {
+                    ps.set(d, Val::Nil(o));
+                }
+                return;
+            }
+            Ev::Copy(..) => {
+                let (v, subs) = copied.unwrap_or((Val::Unknown, Vec::new()));
+                if v != Val::Unknown || ps.has_prefix_entry(p) || !subs.is_empty() {
+                    ps.set(p, v);
+                }
+                for (x, v) in subs {
+                    ps.set(x, v);
+                }
+                return;
+            }
+            Ev::Lit(cl, t, o) => {
+                if !matches!(k, PKind::Struct | PKind::PtrStruct) {
+                    Val::Unknown
+                } else {
+                    ps.set(p, Val::Zero(o));
+                    self.assign_lit_fields(ps, p, cl, t, stmt);
+                    return;
+                }
+            }
+        };
+        if v != Val::Unknown || ps.has_prefix_entry(p) {
+            ps.set(p, v);
+        }
+    }
+
+    fn assign_lit_fields(
+        &mut self,
+        ps: &mut PState,
+        p: Place,
+        cl: &'a CompositeLit<'a>,
+        t: TypeId,
+        stmt: Span,
+    ) {
+        let st = match self.c.types.get(self.c.types.core(t)) {
+            Type::Pointer(e) => *e,
+            _ => t,
+        };
+        let fields: Vec<(ObjId, TypeId)> = struct_fields(self.c, st)
+            .map(|fs| fs.iter().map(|f| (f.obj, f.ty)).collect())
+            .unwrap_or_default();
+        for (i, &el) in cl.elts.iter().enumerate() {
+            let (f, ft, v) = match el {
+                Expr::KeyValue(kv) => {
+                    let Expr::Ident(key) = kv.key else { continue };
+                    let Some(f) = self.obj(key) else { continue };
+                    let Some(&(_, ft)) = fields.iter().find(|(o, _)| *o == f) else {
+                        continue;
+                    };
+                    (f, ft, kv.value)
+                }
+                _ => match fields.get(i) {
+                    Some(&(f, ft)) => (f, ft, el),
+                    None => continue,
+                },
+            };
+            let fk = self.kind(ft);
+            if fk == PKind::Other {
+                continue;
+            }
+            if let Some(sub) = p.push(f.0) {
+                let ev = self.eval(ps, v);
+                let span = if matches!(ev, Ev::NilLit) {
+                    match el {
+                        Expr::KeyValue(kv) => kv.span,
+                        _ => el.span(),
+                    }
+                } else {
+                    stmt
+                };
+                self.assign(ps, sub, fk, ev, span);
+            }
+        }
+    }
+
+    /// The zero value a declaration `var x T` gives.
+    fn zero_decl(&mut self, o: ObjId, vs: &'a ValueSpec<'a>, k: PKind) -> Val {
+        let text = format!("var {}", short(self.src, vs.span, 50));
+        let name = self.c.obj(o).name.to_string();
+        match k {
+            PKind::Map | PKind::PtrMap | PKind::Nilable | PKind::PtrStruct => {
+                Val::Nil(self.origin(OKind::VarDecl, vs.span, &name, text))
+            }
+            PKind::Struct => Val::Zero(self.origin(OKind::ZeroVar, vs.span, &name, text)),
+            PKind::Bool | PKind::Int => Val::Const(0),
+            PKind::Other => Val::Unknown,
+        }
+    }
+
+    fn named_results(&mut self, ty: &'a FuncType<'a>) -> Vec<(ObjId, PKind, Span)> {
+        let mut out = Vec::new();
+        if let Some(res) = ty.results {
+            for f in res.list {
+                for &n in f.names {
+                    if n.is_blank() {
+                        continue;
+                    }
+                    if let Some(o) = self.obj(n) {
+                        let k = self.kind(self.ty(Expr::Ident(n)));
+                        out.push((o, k, n.span));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Analyses a top-level function and its closures.
+    fn analyze_group(
+        &mut self,
+        bodies: &[FuncBody<'a>],
+        out: &mut Vec<Finding>,
+        seen: &mut FxHashSet<(&'static str, u32)>,
+    ) {
+        let mut run_states: FxHashMap<u32, St> = FxHashMap::default();
+        for (idx, body) in bodies.iter().enumerate() {
+            let lit = match body.kind {
+                FuncKind::Lit(l) => Some(l),
+                FuncKind::Decl(_) => None,
+            };
+            let (init, run) = match lit {
+                Some(l) if idx > 0 => {
+                    let run = self
+                        .scan
+                        .run_kind
+                        .get(&l.span.start)
+                        .copied()
+                        .unwrap_or(RunKind::Escaping);
+                    match run {
+                        RunKind::Escaping | RunKind::Go => (self.escaping_initial(l), Some(run)),
+                        _ => match run_states.remove(&l.span.start) {
+                            Some(s) if !s.paths.is_empty() => (s, Some(run)),
+                            _ => continue,
+                        },
+                    }
+                }
+                _ => (St::one(PState::default()), None),
+            };
+            let hits = self.analyze_body(body, init, run, &mut run_states);
+            for h in hits {
+                if !seen.insert((h.code, h.span.start)) {
+                    continue;
+                }
+                let mut labels = h.extra;
+                let org = self.origin_of(h.origin).clone();
+                if let Some(l) = org.label() {
+                    labels.insert(
+                        0,
+                        (
+                            Loc {
+                                file: org.file,
+                                span: org.span,
+                            },
+                            l,
+                        ),
+                    );
+                }
+                out.push(Finding {
+                    code: h.code,
+                    span: h.span,
+                    message: h.message,
+                    labels,
+                    help: h.help,
+                });
+            }
+        }
+    }
+
+    /// The entry state of a closure that may run at any time: only variables that nothing
+    /// ever assigns are nil.
+    fn escaping_initial(&mut self, lit: &'a FuncLit<'a>) -> St {
+        let mut ps = PState::default();
+        let decls = self.scan.zero_decls.clone();
+        for (o, vs) in decls {
+            let decl = self.c.obj(o).pos;
+            if lit.span.start <= decl.offset && decl.offset < lit.span.end {
+                continue;
+            }
+            if self.scan.assigned.contains(&o) || !self.trackable(o) {
+                continue;
+            }
+            let k = self.kind(self.c.obj(o).ty);
+            if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct) {
+                let v = self.zero_decl(o, vs, k);
+                ps.set(Place::root(o), v);
+            }
+        }
+        St::one(ps)
+    }
+
+    fn analyze_body(
+        &mut self,
+        body: &FuncBody<'a>,
+        init: St,
+        run: Option<RunKind>,
+        run_states: &mut FxHashMap<u32, St>,
+    ) -> Vec<Hit> {
+        let cfg = Cfg::build(body.body, &no_return);
+        let (infos, info_start, live) = node_infos(self.c, self.file, &cfg);
+        let named = self.named_results(body.ty);
+        let lit_span = match body.kind {
+            FuncKind::Lit(l) => Some(l.span),
+            FuncKind::Decl(_) => None,
+        };
+        let mut flow = Flow {
+            fa: self,
+            cfg: &cfg,
+            named,
+            init: Some(init),
+            lit_span,
+            run,
+            hits: Vec::new(),
+            run_states: Some(run_states),
+            infos,
+            info_start,
+            live,
+        };
+        let res = dataflow::solve(&cfg, &mut flow);
+        if std::env::var_os("MAPVET_NILSLOW").is_some() {
+            eprintln!("  body {} blocks {} visits {}", body.body.span.start, cfg.num_blocks(), res.visits);
+        }
+        let debug = std::env::var("MAPVET_NILDEBUG")
+            .ok()
+            .filter(|d| d.parse::<u32>().ok().is_none_or(|o| o == body.body.span.start));
+        if debug.is_some() {
+            eprintln!("{}", cfg.to_string(flow.fa.src));
+        }
+        for b in cfg.rpo() {
+            if debug.is_some() {
+                eprintln!("b{} entry: {:?}", b.0, res.entry_state(b));
+            }
+            let Some(st) = res.entry_state(b) else {
+                continue;
+            };
+            let mut st = st.clone();
+            for (i, node) in cfg.nodes(b).iter().enumerate() {
+                let at = NodeRef {
+                    block: b,
+                    index: i as u32,
+                };
+                flow.check_node(&st, at, node);
+                flow.transfer(at, node, &mut st);
+            }
+        }
+        flow.hits
+    }
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let s: String = s.chars().filter(|&c| c != '_').collect();
+    if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        i64::from_str_radix(h, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') && s.chars().all(|c| c.is_ascii_digit()) {
+        i64::from_str_radix(&s[1..], 8).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+fn lit_text(src: &[u8], cl: &CompositeLit<'_>, amp: Option<Span>) -> String {
+    let whole = amp.unwrap_or(cl.span);
+    let t = short(src, whole, 60);
+    if t.chars().count() <= 40 && !t.contains('…') {
+        return t;
+    }
+    let head = short(src, Span::new(whole.start, cl.lbrace), 40);
+    format!("{head}{{…}}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dataflow
+
+struct Flow<'f, 'x, 'a> {
+    fa: &'f mut Fa<'x, 'a>,
+    cfg: &'f Cfg<'a>,
+    named: Vec<(ObjId, PKind, Span)>,
+    init: Option<St>,
+    /// The literal's span when the body is a closure.
+    lit_span: Option<Span>,
+    run: Option<RunKind>,
+    hits: Vec<Hit>,
+    /// Where the direct closures of this body run (reporting pass only).
+    run_states: Option<&'f mut FxHashMap<u32, St>>,
+    /// Per-node information, and the index of each block's first node in it.
+    infos: Vec<NodeInfo<'a>>,
+    info_start: Vec<u32>,
+    live: Live,
+}
+
+/// What a CFG node evaluates, collected once per body.
+#[derive(Default)]
+struct NodeInfo<'a> {
+    /// Calls made while evaluating the node (a `go` statement's call included), in
+    /// evaluation order.
+    calls: Vec<&'a CallExpr<'a>>,
+    /// The deferred call a `RunDefer` node runs.
+    run_defer: Option<&'a CallExpr<'a>>,
+    /// Dereferences of map pointers.
+    derefs: Vec<&'a StarExpr<'a>>,
+    /// Stores `x[k] = v` into maps.
+    stores: Vec<&'a IndexExpr<'a>>,
+    /// The node receives from a channel (a synchronisation point).
+    recv_chan: bool,
+}
+
+/// Which local variables may still be referenced from a block on (a cheap liveness: a
+/// variable named in a block, or in any block reachable from it). Facts about variables
+/// nothing references any more are dropped on edges, so that path states that only differed
+/// in them merge. Variables named inside function literals are never dropped.
+#[derive(Default)]
+struct Live {
+    index: FxHashMap<u32, u8>,
+    live_in: Vec<u64>,
+}
+
+impl Live {
+    fn dead_at(&self, r: u32, b: BlockId) -> bool {
+        match self.index.get(&r) {
+            Some(&i) => self.live_in.get(b.index()).is_some_and(|m| m & (1 << i) == 0),
+            None => false,
+        }
+    }
+}
+
+fn node_infos<'a>(c: &Checker<'a>, file: u32, cfg: &Cfg<'a>) -> (Vec<NodeInfo<'a>>, Vec<u32>, Live) {
+    let mut infos = Vec::new();
+    let mut start = Vec::with_capacity(cfg.num_blocks() + 1);
+    let mut live = Live::default();
+    let mut pinned: FxHashSet<u32> = FxHashSet::default();
+    let mut occ: Vec<u64> = vec![0; cfg.num_blocks()];
+    let mut lits: Vec<&'a FuncLit<'a>> = Vec::new();
+    for b in cfg.blocks() {
+        start.push(infos.len() as u32);
+        for node in cfg.nodes(b) {
+            let mut info = NodeInfo::default();
+            node_exprs(node, &mut |e| {
+                each_sub(e, &mut |x| match x {
+                    Expr::Call(call) => info.calls.push(call),
+                    Expr::Star(s) if c.types.is_ptr_to_map(type_in(c, file, s.x)) => {
+                        info.derefs.push(s)
+                    }
+                    Expr::Unary(u) if u.op == Tok::Arrow => info.recv_chan = true,
+                    Expr::FuncLit(l) => lits.push(l),
+                    Expr::Ident(i) => {
+                        if let Some(o) = obj_in(c, file, i) {
+                            let ob = c.obj(o);
+                            if ob.is_var() && !ob.package_level {
+                                let n = live.index.len();
+                                let bit = *live.index.entry(o.0).or_insert(n.min(255) as u8);
+                                if bit < 64 {
+                                    occ[b.index()] |= 1 << bit;
+                                } else {
+                                    pinned.insert(o.0);
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                })
+            });
+            // Inner calls are evaluated first.
+            info.calls.reverse();
+            match *node {
+                Node::Select(_) | Node::Comm { .. } => info.recv_chan = true,
+                Node::Go(g) => {
+                    if let Expr::FuncLit(l) = g.call.fun.unparen() {
+                        lits.push(l);
+                    } else {
+                        info.calls.push(g.call);
+                    }
+                }
+                Node::Defer(d) => {
+                    if let Expr::FuncLit(l) = d.call.fun.unparen() {
+                        lits.push(l);
+                    }
+                }
+                Node::RunDefer(d) => info.run_defer = Some(d.call),
+                _ => {}
+            }
+            node_stores(node, &mut |ix| {
+                if c.types.is_map(type_in(c, file, ix.x)) {
+                    info.stores.push(ix)
+                }
+            });
+            infos.push(info);
+        }
+    }
+    start.push(infos.len() as u32);
+    // Variables closures name stay live everywhere.
+    struct Names<'y, 'c> {
+        c: &'y Checker<'c>,
+        file: u32,
+        out: &'y mut FxHashSet<u32>,
+    }
+    impl<'a> Visitor<'a> for Names<'_, '_> {
+        fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+            if let Expr::Ident(i) = e {
+                if let Some(o) = obj_in(self.c, self.file, i) {
+                    self.out.insert(o.0);
+                }
+            }
+            true
+        }
+    }
+    for l in lits {
+        let mut v = Names {
+            c,
+            file,
+            out: &mut pinned,
+        };
+        visit::walk_stmt(&mut v, Stmt::Block(l.body));
+    }
+    live.index.retain(|o, i| *i < 64 && !pinned.contains(o));
+    // live_in(b) = occ(b) | live_in(succs), to a fixpoint (reverse order first).
+    live.live_in = occ.clone();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for b in cfg.blocks().rev() {
+            let mut m = occ[b.index()];
+            for e in cfg.succs(b) {
+                m |= live.live_in[e.block.index()];
+            }
+            if m != live.live_in[b.index()] {
+                live.live_in[b.index()] = m;
+                changed = true;
+            }
+        }
+    }
+    (infos, start, live)
+}
+
+/// The first-iteration literal of the range loop whose head is `b`.
+fn first_iter_key(b: BlockId) -> u64 {
+    0x9e37_79b9_7f4a_7c15 ^ (b.0 as u64)
+}
+
+impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
+    type State = St;
+
+    fn initial(&mut self, _cfg: &Cfg<'a>) -> St {
+        let mut st = self.init.take().unwrap_or_else(|| St::one(PState::default()));
+        let pkg = self.fa.scan.pkg_ok.clone();
+        let named = self.named.clone();
+        for ps in &mut st.paths {
+            for &o in &pkg {
+                let ob = self.fa.c.obj(o);
+                let name = ob.name.to_string();
+                let sp = Span::new(ob.pos.offset, ob.pos.offset + name.len() as u32);
+                let org = Origin {
+                    kind: OKind::PkgVar,
+                    file: ob.pos.file,
+                    span: sp,
+                    name: name.clone(),
+                    text: name.clone(),
+                };
+                let key = (sp.start ^ ob.pos.file.rotate_left(20), OKind::PkgVar as u8);
+                let i = match self.fa.origin_ids.get(&key) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.fa.origins.len() as u16;
+                        self.fa.origins.push(org);
+                        self.fa.origin_ids.insert(key, i);
+                        i
+                    }
+                };
+                ps.set(Place::root(o), Val::Nil(i));
+            }
+            for &(o, k, sp) in &named {
+                if !self.fa.trackable(o) {
+                    continue;
+                }
+                let name = self.fa.c.obj(o).name.to_string();
+                let v = match k {
+                    PKind::Map | PKind::PtrMap => {
+                        Val::Nil(self.fa.origin(OKind::NamedResult, sp, &name, name.clone()))
+                    }
+                    PKind::Struct => {
+                        Val::Zero(self.fa.origin(OKind::NamedResult, sp, &name, name.clone()))
+                    }
+                    _ => continue,
+                };
+                ps.set(Place::root(o), v);
+            }
+        }
+        st
+    }
+
+    fn transfer(&mut self, at: NodeRef, node: &Node<'a>, state: &mut St) {
+        if state.paths.is_empty() {
+            return;
+        }
+        let infos = std::mem::take(&mut self.infos);
+        let info = &infos[self.info_start[at.block.index()] as usize + at.index as usize];
+        let mut paths = std::mem::take(&mut state.paths);
+        paths.retain_mut(|ps| self.step(ps, node, info));
+        state.paths = paths;
+        self.infos = infos;
+    }
+
+    fn transfer_edge(
+        &mut self,
+        from: BlockId,
+        edge: Edge,
+        last: Option<&Node<'a>>,
+        state: &mut St,
+    ) -> bool {
+        if state.paths.is_empty() {
+            return false;
+        }
+        let back = edge.block.0 <= from.0;
+        let to_head = matches!(self.cfg.last_node(edge.block), Some(Node::RangeNext(_)));
+        let mut paths = std::mem::take(&mut state.paths);
+        let live = std::mem::take(&mut self.live);
+        let target = edge.block;
+        paths.retain_mut(|ps| {
+            if back {
+                ps.lits.retain(|l| !l.fragile);
+            }
+            if !live.index.is_empty() {
+                ps.facts.retain(|(p, _)| !live.dead_at(p.0[0], target));
+                ps.lits.retain(|l| !l.roots.iter().any(|&r| r != NONE && live.dead_at(r, target)));
+                ps.implies.retain(|(ok, q)| !live.dead_at(*ok, target) && !live.dead_at(q.0[0], target));
+                ps.escaped.retain(|&r| !live.dead_at(r, target));
+            }
+            if to_head {
+                let key = first_iter_key(edge.block);
+                ps.lits.retain(|l| l.key != key);
+                if !back {
+                    ps.add_lit(Lit {
+                        key,
+                        pol: true,
+                        fragile: false,
+                        roots: [NONE; 3],
+                    });
+                }
+            }
+            self.refine_edge(ps, from, edge, last)
+        });
+        self.live = live;
+        if paths.len() > 1 {
+            normalize(&mut paths, false);
+        }
+        state.paths = paths;
+        if state.paths.is_empty() {
+            return false;
+        }
+        if matches!(edge.kind, EdgeKind::Return | EdgeKind::Exit) {
+            if let Some(cm) = &mut self.fa.callee {
+                cm.returns = true;
+            }
+        }
+        true
+    }
+}
+
+impl<'a> Flow<'_, '_, 'a> {
+    fn c(&self) -> &Checker<'a> {
+        self.fa.c
+    }
+
+    // -- Transfer ---------------------------------------------------------------------------
+
+    /// Applies one node to one path state; `false` when the path ends here (callee mode: it
+    /// panicked on the parameter).
+    fn step(&mut self, ps: &mut PState, node: &Node<'a>, info: &NodeInfo<'a>) -> bool {
+        // Calls, then dereferences and stores that would have panicked, then assignments.
+        for &call in &info.calls {
+            if !self.call_effects(ps, call) {
+                return false;
+            }
+        }
+        if let Some(call) = info.run_defer {
+            if !self.call_effects(ps, call) {
+                return false;
+            }
+        }
+        if info.recv_chan && !ps.escaped.is_empty() {
+            let esc = ps.escaped.clone();
+            for r in esc {
+                ps.kill_root(r);
+            }
+        }
+        for s in &info.derefs {
+            if let Some((p, k)) = self.fa.place(s.x) {
+                if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(p, k) {
+                    if !self.after_panic_site(ps, p, o, s.x.span(), true) {
+                        return false;
+                    }
+                }
+            }
+        }
+        for ix in &info.stores {
+            if let Some((p, k)) = self.fa.place(ix.x) {
+                if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(p, k) {
+                    if !self.after_panic_site(ps, p, o, ix.span, false) {
+                        return false;
+                    }
+                }
+            }
+        }
+        self.assignments(ps, node);
+        true
+    }
+
+    /// After a store/deref on a nil place: the paths that go on had it non-nil. In callee
+    /// mode a nil parameter ends the path (the callee panics there).
+    fn after_panic_site(&mut self, ps: &mut PState, p: Place, o: u16, span: Span, deref: bool) -> bool {
+        if let Some(cm) = &mut self.fa.callee {
+            if cm.origin == o {
+                if cm.panic_at.is_none() {
+                    cm.panic_at = Some((span, deref));
+                }
+                return false;
+            }
+        }
+        ps.set(p, Val::NotNil);
+        true
+    }
+
+    /// Effects of one call on a path state: closures that run, places the callee may change,
+    /// callees that panic on a nil argument (callee mode).
+    fn call_effects(&mut self, ps: &mut PState, call: &'a CallExpr<'a>) -> bool {
+        let c = self.fa.c;
+        let file = self.fa.file;
+        if builtin_of(c, file, call).is_some() || is_conversion(c, file, call) {
+            return true;
+        }
+        // Closures that run here.
+        let lits = self.closures_run_by(call);
+        if !lits.is_empty() {
+            for l in lits {
+                if let Some(vs) = self.fa.scan.closure_assigned.get(&l).cloned() {
+                    for v in vs {
+                        ps.kill_root(v.0);
+                        ps.invalidate_root(v.0);
+                    }
+                }
+            }
+            return true;
+        }
+        // Callee mode: passing the nil parameter on to a callee that panics on it.
+        if self.fa.callee.is_some() {
+            let origin = self.fa.callee.as_ref().map(|c| c.origin);
+            for (_, sum) in self.call_panics(ps, call) {
+                if Some(sum.origin) == origin {
+                    if let Some(cm) = &mut self.fa.callee {
+                        if cm.panic_at.is_none() {
+                            cm.panic_at = Some((call.span, sum.summary.deref));
+                        }
+                    }
+                    return false;
+                }
+            }
+        }
+        // Arguments whose address is taken, pointers passed on, the receiver.
+        for &a in call.args {
+            match a.unparen() {
+                Expr::Unary(u) if u.op == Tok::And => {
+                    if let Some((p, _)) = self.fa.place(u.x) {
+                        ps.remove_within(p, true);
+                        ps.invalidate_root(p.0[0]);
+                        self.escape(ps, p.obj());
+                    }
+                }
+                _ => {
+                    if let Some((p, k)) = self.fa.place(a) {
+                        if matches!(k, PKind::PtrStruct | PKind::PtrMap) {
+                            ps.remove_within(p, false);
+                            self.escape(ps, p.obj());
+                        }
+                    }
+                }
+            }
+        }
+        if let Expr::Selector(s) = call.fun.unparen() {
+            if !is_pkg_name(c, file, s.x) {
+                if let Some((p, _)) = self.fa.place(s.x) {
+                    ps.remove_within(p, true);
+                    self.escape(ps, p.obj());
+                }
+            }
+        }
+        if !ps.escaped.is_empty() {
+            let esc = ps.escaped.clone();
+            for r in esc {
+                ps.kill_root(r);
+            }
+        }
+        true
+    }
+
+    /// Records that the address of root `r` was handed out: any later call may change it.
+    fn escape(&mut self, ps: &mut PState, r: ObjId) {
+        let k = self.fa.kind(self.c().obj(r).ty);
+        if !self.fa.wants(Place::root(r), k) {
+            return;
+        }
+        if let Err(i) = ps.escaped.binary_search(&r.0) {
+            ps.escaped.insert(i, r.0);
+        }
+    }
+
+    /// The function literals a call runs right away: `func(){...}()`, or `f()` of a local
+    /// closure variable.
+    fn closures_run_by(&self, call: &'a CallExpr<'a>) -> Vec<u32> {
+        match call.fun.unparen() {
+            Expr::FuncLit(l) => vec![l.span.start],
+            Expr::Ident(i) => {
+                let Some(o) = self.fa.obj(i) else {
+                    return Vec::new();
+                };
+                match self.fa.scan.closure_vars.get(&o) {
+                    Some(ls) => ls
+                        .iter()
+                        .copied()
+                        .filter(|l| self.fa.scan.run_kind.get(l) == Some(&RunKind::Local(o)))
+                        .collect(),
+                    None => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn assign_expr(&mut self, ps: &mut PState, lhs: Expr<'a>, ev: Ev<'a>, stmt: Span) {
+        if let Expr::Ident(i) = lhs.unparen() {
+            if i.is_blank() {
+                return;
+            }
+        }
+        match self.fa.place(lhs) {
+            Some((p, k)) => {
+                self.fa_assign(ps, p, k, ev, stmt);
+            }
+            None => {
+                if matches!(lhs.unparen(), Expr::Index(_)) {
+                    return;
+                }
+                // Through a pointer or a root we do not track: whatever it may alias changes.
+                let esc = ps.escaped.clone();
+                for r in esc {
+                    ps.kill_root(r);
+                }
+                if let Expr::Selector(s) = lhs.unparen() {
+                    if let Some(f) = self.fa.obj(s.sel) {
+                        let fl = f.0;
+                        ps.facts.retain(|(q, _)| q.len() < 2 || q.0[q.len() - 1] != fl);
+                    }
+                }
+                if let Some(o) = root_of(self.fa.c, self.fa.file, lhs) {
+                    ps.invalidate_root(o.0);
+                }
+            }
+        }
+    }
+
+    fn fa_assign(&mut self, ps: &mut PState, p: Place, k: PKind, ev: Ev<'a>, stmt: Span) {
+        self.fa.assign(ps, p, k, ev, stmt);
+        ps.invalidate_root(p.0[0]);
+    }
+
+    fn assignments(&mut self, ps: &mut PState, node: &Node<'a>) {
+        match *node {
+            Node::Assign(a) => self.assign_stmt(ps, a),
+            Node::IncDec(x) => {
+                if !matches!(x.x.unparen(), Expr::Index(_)) {
+                    self.assign_expr(ps, x.x, Ev::V(Val::Unknown), x.span);
+                }
+            }
+            Node::Decl(d) => {
+                let Decl::Gen(g) = d.decl else { return };
+                if g.tok != Tok::Var {
+                    return;
+                }
+                for s in g.specs {
+                    let Spec::Value(vs) = s else { continue };
+                    if vs.values.is_empty() {
+                        for &n in vs.names {
+                            if n.is_blank() {
+                                continue;
+                            }
+                            let Some((p, k)) = self.fa.place(Expr::Ident(n)) else {
+                                continue;
+                            };
+                            let Some(o) = self.fa.obj(n) else { continue };
+                            ps.remove_within(p, true);
+                            ps.invalidate_root(p.0[0]);
+                            if !self.fa.wants(p, k) {
+                                continue;
+                            }
+                            let v = self.fa.zero_decl(o, vs, k);
+                            if v != Val::Unknown {
+                                ps.set(p, v);
+                            }
+                        }
+                    } else if vs.values.len() == vs.names.len() {
+                        let evs: Vec<Ev<'a>> =
+                            vs.values.iter().map(|&v| self.fa.eval(ps, v)).collect();
+                        for (&n, ev) in vs.names.iter().zip(evs) {
+                            self.assign_expr(ps, Expr::Ident(n), ev, vs.span);
+                        }
+                    } else {
+                        for &n in vs.names {
+                            self.assign_expr(ps, Expr::Ident(n), Ev::V(Val::Unknown), vs.span);
+                        }
+                    }
+                }
+            }
+            Node::Return(r) => {
+                if self.named.is_empty() || r.results.is_empty() {
+                    return;
+                }
+                let named = self.named.clone();
+                if r.results.len() == named.len() {
+                    let evs: Vec<Ev<'a>> =
+                        r.results.iter().map(|&v| self.fa.eval(ps, v)).collect();
+                    for ((o, k, _), ev) in named.into_iter().zip(evs) {
+                        if self.fa.trackable(o) {
+                            self.fa_assign(ps, Place::root(o), k, ev, r.span);
+                        }
+                    }
+                } else {
+                    for (o, k, _) in named {
+                        if self.fa.trackable(o) {
+                            self.fa_assign(ps, Place::root(o), k, Ev::V(Val::Unknown), r.span);
+                        }
+                    }
+                }
+            }
+            Node::RangeNext(r) => {
+                for e in [r.key, r.value].into_iter().flatten() {
+                    if !matches!(e.unparen(), Expr::Index(_)) {
+                        self.assign_expr(ps, e, Ev::V(Val::Unknown), r.span);
+                    }
+                }
+            }
+            Node::TypeSwitchGuard(ts) => {
+                if let Stmt::Assign(a) = ts.assign {
+                    for &l in a.lhs {
+                        self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
+                    }
+                }
+            }
+            Node::Comm { clause, .. } => {
+                if let Some(Stmt::Assign(a)) = clause.comm {
+                    for &l in a.lhs {
+                        if !matches!(l.unparen(), Expr::Index(_)) {
+                            self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
+                        }
+                    }
+                }
+            }
+            Node::RunDefer(_) | Node::Expr(_) | Node::Go(_) | Node::Defer(_) => {}
+            _ => {}
+        }
+    }
+
+    fn assign_stmt(&mut self, ps: &mut PState, a: &'a AssignStmt<'a>) {
+        if a.tok != Tok::Assign && a.tok != Tok::Define {
+            for &l in a.lhs {
+                if !matches!(l.unparen(), Expr::Index(_)) {
+                    self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
+                }
+            }
+            return;
+        }
+        if a.lhs.len() == a.rhs.len() {
+            let evs: Vec<Ev<'a>> = a.rhs.iter().map(|&v| self.fa.eval(ps, v)).collect();
+            for (&l, ev) in a.lhs.iter().zip(evs) {
+                self.assign_expr(ps, l, ev, a.span);
+            }
+            return;
+        }
+        for &l in a.lhs {
+            self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
+        }
+        // v, ok := m[k]: ok implies m is not nil.
+        if a.lhs.len() == 2 && a.rhs.len() == 1 {
+            if let (Expr::Index(ix), Expr::Ident(ok)) = (a.rhs[0].unparen(), a.lhs[1].unparen()) {
+                if self.c().types.is_map(self.fa.ty(ix.x)) {
+                    if let (Some((p, _)), Some(oko)) = (self.fa.place(ix.x), self.fa.obj(ok)) {
+                        if self.fa.trackable(oko) {
+                            ps.implies.push((oko.0, p));
+                            ps.implies.sort_unstable();
+                            ps.implies.dedup();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // -- Edges ------------------------------------------------------------------------------
+
+    fn refine_edge(&mut self, ps: &mut PState, from: BlockId, edge: Edge, last: Option<&Node<'a>>) -> bool {
+        match (last, edge.kind) {
+            (Some(&Node::Cond(e)), EdgeKind::True) => self.atom(ps, e, true),
+            (Some(&Node::Cond(e)), EdgeKind::False) => self.atom(ps, e, false),
+            (Some(&Node::Case { switch, expr, .. }), k @ (EdgeKind::CaseMatch | EdgeKind::CaseNoMatch)) => {
+                let pol = k == EdgeKind::CaseMatch;
+                let Some(tag) = switch.tag else { return true };
+                if let (Some(a), Some(b)) = (self.cond_key(tag), self.cond_key(expr)) {
+                    let key = mix(&[7, a.0.min(b.0), a.0.max(b.0)]);
+                    let lit = merge_lit(key, pol, a, b);
+                    if let Some(l) = lit {
+                        if !ps.add_lit(l) {
+                            return false;
+                        }
+                    }
+                }
+                self.compare(ps, tag, expr, Tok::Eql, pol)
+            }
+            (Some(&Node::RangeNext(r)), EdgeKind::RangeBody) => {
+                let x = match r.x.unparen() {
+                    Expr::Star(s) => s.x,
+                    x => x,
+                };
+                if let Some((p, k)) = self.fa.place(r.x) {
+                    if k == PKind::Map && !self.not_nil(ps, p, k) {
+                        return false;
+                    }
+                }
+                let _ = x;
+                // First iteration over an indexable operand: the key is 0.
+                let key = first_iter_key(from);
+                if ps.lits.iter().any(|l| l.key == key) {
+                    if let Some(Expr::Ident(ki)) = r.key.map(|k| k.unparen()) {
+                        let xt = self.fa.ty(r.x);
+                        let indexable = matches!(
+                            self.c().types.get(self.c().types.core(xt)),
+                            Type::Slice(_) | Type::Array(..) | Type::Basic(_)
+                        ) || matches!(self.c().types.get(self.c().types.core(xt)), Type::Pointer(e) if matches!(self.c().types.get(self.c().types.underlying(*e)), Type::Array(..)));
+                        if indexable {
+                            if let Some((p, k)) = self.fa.place(Expr::Ident(ki)) {
+                                if k == PKind::Int && self.fa.wants(p, k) {
+                                    ps.set(p, Val::Const(0));
+                                }
+                            }
+                        }
+                    }
+                }
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// Refines on the atomic condition `e` being `pol`; `false` when that contradicts `ps`.
+    fn atom(&mut self, ps: &mut PState, e: Expr<'a>, pol: bool) -> bool {
+        let e = e.unparen();
+        if let Expr::Unary(u) = e {
+            if u.op == Tok::Not {
+                return self.atom(ps, u.x, !pol);
+            }
+        }
+        // The same condition seen before on this path.
+        if let Some((key, p2)) = self.canon_key(e) {
+            let pol = pol == p2;
+            if !ps.add_lit(Lit {
+                pol,
+                ..key
+            }) {
+                return false;
+            }
+        }
+        match e {
+            Expr::Binary(b) => match b.op {
+                Tok::Eql | Tok::Neq | Tok::Lss | Tok::Gtr | Tok::Leq | Tok::Geq => {
+                    self.compare(ps, b.x, b.y, b.op, pol)
+                }
+                _ => true,
+            },
+            _ => {
+                // A bool: a tracked constant, a comma-ok flag, a read `m[k]` of a bool map.
+                if let Some((p, k)) = self.fa.place(e) {
+                    if k == PKind::Bool {
+                        match ps.lookup(p, k) {
+                            Val::Const(v) => {
+                                if (v != 0) != pol {
+                                    return false;
+                                }
+                            }
+                            _ => {
+                                if self.fa.wants(p, k) {
+                                    ps.set(p, Val::Const(pol as i64));
+                                }
+                            }
+                        }
+                        if pol {
+                            let imps: Vec<Place> = ps
+                                .implies
+                                .iter()
+                                .filter(|(ok, _)| *ok == p.0[0] && p.len() == 1)
+                                .map(|&(_, q)| q)
+                                .collect();
+                            for q in imps {
+                                if !self.not_nil(ps, q, PKind::Map) {
+                                    return false;
+                                }
+                            }
+                        }
+                    }
+                    return true;
+                }
+                if let Some((p, z)) = self.zero_if_nil(e) {
+                    if z == Cv::Bool(false) && pol && !self.not_nil(ps, p, PKind::Map) {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// `x op y` is `pol`.
+    fn compare(&mut self, ps: &mut PState, x: Expr<'a>, y: Expr<'a>, op: Tok, pol: bool) -> bool {
+        // Nil comparisons.
+        for (a, b) in [(x, y), (y, x)] {
+            if is_nil(self.c(), self.fa.file, b) && (op == Tok::Eql || op == Tok::Neq) {
+                let is_nil_now = (op == Tok::Eql) == pol;
+                if let Some((p, k)) = self.fa.place(a) {
+                    return if is_nil_now {
+                        self.nil(ps, p, k)
+                    } else {
+                        self.not_nil(ps, p, k)
+                    };
+                }
+                return true;
+            }
+        }
+        // A constant on one side.
+        for (a, b, flip) in [(x, y, false), (y, x, true)] {
+            let Some(cv) = self.const_of(b) else { continue };
+            let op = if flip { swap_op(op) } else { op };
+            // What a nil map reads as.
+            if let Some((p, z)) = self.zero_if_nil(a) {
+                if let Some(r) = cmp(z, cv, op) {
+                    if r != pol && !self.not_nil(ps, p, PKind::Map) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            // A tracked constant variable.
+            if let Some((p, k)) = self.fa.place(a) {
+                if matches!(k, PKind::Int | PKind::Bool) {
+                    match ps.lookup(p, k) {
+                        Val::Const(v) => {
+                            if let Some(r) = cmp(Cv::Int(v), cv, op) {
+                                if r != pol {
+                                    return false;
+                                }
+                            }
+                        }
+                        _ => {
+                            if let (Cv::Int(n), true) = (cv, (op == Tok::Eql) == pol && (op == Tok::Eql || op == Tok::Neq)) {
+                                if self.fa.wants(p, k) {
+                                    if n == 0 || k == PKind::Bool {
+                                        ps.set(p, Val::Const(n));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        true
+    }
+
+    /// The place is nil on this edge.
+    fn nil(&mut self, ps: &mut PState, p: Place, k: PKind) -> bool {
+        match ps.lookup(p, k) {
+            Val::NotNil | Val::Zero(_) => false,
+            Val::MaybeNil(o) => {
+                ps.set(p, Val::Nil(o));
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// The place is not nil on this edge.
+    fn not_nil(&mut self, ps: &mut PState, p: Place, k: PKind) -> bool {
+        match ps.lookup(p, k) {
+            Val::Nil(_) => false,
+            Val::MaybeNil(_) => {
+                ps.set(p, Val::NotNil);
+                true
+            }
+            _ => true,
+        }
+    }
+
+    /// `m[k]` or `len(m)` of a map place: what it reads as when the map is nil.
+    fn zero_if_nil(&mut self, e: Expr<'a>) -> Option<(Place, Cv)> {
+        match e.unparen() {
+            Expr::Index(ix) => {
+                if !self.c().types.is_map(self.fa.ty(ix.x)) {
+                    return None;
+                }
+                let (p, _) = self.fa.place(ix.x)?;
+                let vt = self.fa.ty(e);
+                let z = zero_cv(self.c(), vt)?;
+                Some((p, z))
+            }
+            Expr::Call(call) => {
+                if !matches!(builtin_of(self.c(), self.fa.file, call), Some(Builtin::Len)) {
+                    return None;
+                }
+                let &a = call.args.first()?;
+                if !self.c().types.is_map(self.fa.ty(a)) {
+                    return None;
+                }
+                let (p, _) = self.fa.place(a)?;
+                Some((p, Cv::Int(0)))
+            }
+            _ => None,
+        }
+    }
+
+    fn const_of(&self, e: Expr<'a>) -> Option<Cv> {
+        match e.unparen() {
+            Expr::BasicLit(b) => match b.kind {
+                Tok::Int => parse_int(b.value).map(Cv::Int),
+                Tok::String => Some(Cv::Str(b.value == "\"\"" || b.value == "``")),
+                _ => None,
+            },
+            Expr::Ident(i) => {
+                let o = self.fa.obj(i)?;
+                let ob = self.c().obj(o);
+                match ob.kind {
+                    ObjKind::Nil => Some(Cv::Nil),
+                    ObjKind::Const if ob.pos.file == u32::MAX => match &*ob.name {
+                        "true" => Some(Cv::Bool(true)),
+                        "false" => Some(Cv::Bool(false)),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            Expr::Unary(u) if u.op == Tok::Sub => match self.const_of(u.x)? {
+                Cv::Int(n) => Some(Cv::Int(-n)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The correlation key of an atomic condition, with the polarity it stands for (`!=` is
+    /// `==` negated, `>=` is `<` negated, ...).
+    fn canon_key(&self, e: Expr<'a>) -> Option<(Lit, bool)> {
+        if let Expr::Binary(b) = e {
+            let (op, x, y, pol) = match b.op {
+                Tok::Neq => (Tok::Eql, b.x, b.y, false),
+                Tok::Geq => (Tok::Lss, b.x, b.y, false),
+                Tok::Gtr => (Tok::Lss, b.y, b.x, true),
+                Tok::Leq => (Tok::Lss, b.y, b.x, false),
+                op => (op, b.x, b.y, true),
+            };
+            if matches!(op, Tok::Eql | Tok::Lss) {
+                let kx = self.cond_key(x)?;
+                let ky = self.cond_key(y)?;
+                let key = if op == Tok::Eql {
+                    mix(&[7, kx.0.min(ky.0), kx.0.max(ky.0)])
+                } else {
+                    mix(&[8, kx.0, ky.0])
+                };
+                return merge_lit(key, true, kx, ky).map(|l| (l, pol));
+            }
+        }
+        let k = self.cond_key(e)?;
+        Some((
+            Lit {
+                key: k.0,
+                pol: true,
+                fragile: k.2,
+                roots: k.1,
+            },
+            true,
+        ))
+    }
+
+    /// A hash of a side-effect-free expression, its roots and fragility.
+    fn cond_key(&self, e: Expr<'a>) -> Option<(u64, [u32; 3], bool)> {
+        let mut h = FxHasher::default();
+        let mut roots = Vec::new();
+        let mut fragile = false;
+        if !self.key_rec(e, &mut h, &mut roots, &mut fragile, 0) {
+            return None;
+        }
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.len() > 3 {
+            return None;
+        }
+        let mut r = [NONE; 3];
+        r[..roots.len()].copy_from_slice(&roots);
+        Some((h.finish(), r, fragile))
+    }
+
+    fn key_rec(&self, e: Expr<'a>, h: &mut FxHasher, roots: &mut Vec<u32>, fragile: &mut bool, d: u32) -> bool {
+        if d > 12 {
+            return false;
+        }
+        let c = self.fa.c;
+        match e.unparen() {
+            Expr::Ident(i) => {
+                let Some(o) = self.fa.obj(i) else { return false };
+                let ob = c.obj(o);
+                match ob.kind {
+                    ObjKind::Nil => 1u8.hash(h),
+                    ObjKind::Const | ObjKind::Func | ObjKind::TypeName => {
+                        2u8.hash(h);
+                        o.0.hash(h);
+                    }
+                    ObjKind::Var(_) => {
+                        3u8.hash(h);
+                        o.0.hash(h);
+                        if ob.package_level || self.fa.scan.volatile.contains(&o) {
+                            *fragile = true;
+                        }
+                        roots.push(o.0);
+                    }
+                    _ => return false,
+                }
+                true
+            }
+            Expr::BasicLit(b) => {
+                4u8.hash(h);
+                b.value.hash(h);
+                true
+            }
+            Expr::Selector(s) => {
+                let Some(so) = self.fa.obj(s.sel) else { return false };
+                if is_pkg_name(c, self.fa.file, s.x) {
+                    5u8.hash(h);
+                    so.0.hash(h);
+                    if c.obj(so).is_var() {
+                        *fragile = true;
+                    }
+                    return true;
+                }
+                if c.obj(so).kind != ObjKind::Var(VarKind::Field) {
+                    return false;
+                }
+                *fragile = true;
+                6u8.hash(h);
+                so.0.hash(h);
+                self.key_rec(s.x, h, roots, fragile, d + 1)
+            }
+            Expr::Star(s) => {
+                *fragile = true;
+                9u8.hash(h);
+                self.key_rec(s.x, h, roots, fragile, d + 1)
+            }
+            Expr::Unary(u) if matches!(u.op, Tok::Not | Tok::Sub | Tok::Xor | Tok::Add) => {
+                10u8.hash(h);
+                (u.op as u8).hash(h);
+                self.key_rec(u.x, h, roots, fragile, d + 1)
+            }
+            Expr::Binary(b) if !matches!(b.op, Tok::LAnd | Tok::LOr) => {
+                11u8.hash(h);
+                (b.op as u8).hash(h);
+                self.key_rec(b.x, h, roots, fragile, d + 1)
+                    && self.key_rec(b.y, h, roots, fragile, d + 1)
+            }
+            Expr::Call(call) => {
+                if !matches!(builtin_of(c, self.fa.file, call), Some(Builtin::Len | Builtin::Cap)) {
+                    return false;
+                }
+                let Some(&a) = call.args.first() else { return false };
+                if c.types.is_map(self.fa.ty(a)) || call.args.len() != 1 {
+                    return false;
+                }
+                12u8.hash(h);
+                self.key_rec(a, h, roots, fragile, d + 1)
+            }
+            _ => false,
+        }
+    }
+
+    // -- Checks (reporting pass) ----------------------------------------------------------
+
+    fn check_node(&mut self, st: &St, at: NodeRef, node: &Node<'a>) {
+        if st.paths.is_empty() {
+            return;
+        }
+        let _ = node;
+        let infos = std::mem::take(&mut self.infos);
+        let info = &infos[self.info_start[at.block.index()] as usize + at.index as usize];
+        self.check_info(st, info);
+        self.infos = infos;
+    }
+
+    fn check_info(&mut self, st: &St, info: &NodeInfo<'a>) {
+        // Closures that run here.
+        let mut runs: Vec<u32> = Vec::new();
+        for &call in &info.calls {
+            runs.extend(self.closures_run_by(call));
+        }
+        let mut calls: Vec<&'a CallExpr<'a>> = info.calls.clone();
+        if let Some(call) = info.run_defer {
+            runs.extend(self.closures_run_by(call));
+            match call.fun.unparen() {
+                Expr::FuncLit(_) | Expr::Ident(_) => {}
+                _ => calls.push(call),
+            }
+        }
+        if let Some(rs) = self.run_states.as_deref_mut() {
+            for l in runs {
+                match rs.get_mut(&l) {
+                    Some(s) => {
+                        s.join(st);
+                    }
+                    None => {
+                        rs.insert(
+                            l,
+                            St {
+                                paths: st.paths.clone(),
+                                joins: 0,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        let derefs = &info.derefs;
+        let stores = &info.stores;
+        for ps in &st.paths {
+            for &s in derefs.iter() {
+                if let Some((p, k)) = self.fa.place(s.x) {
+                    if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(p, k) {
+                        self.hit_deref(s, o);
+                    }
+                }
+            }
+            for &ix in stores.iter() {
+                if let Expr::Star(s) = ix.x.unparen() {
+                    if let Some((p, k)) = self.fa.place(s.x) {
+                        if matches!(ps.lookup(p, k), Val::Nil(_) | Val::MaybeNil(_)) {
+                            continue;
+                        }
+                    }
+                }
+                if let Val::Nil(o) | Val::MaybeNil(o) = self.fa.eval_val(ps, ix.x) {
+                    self.hit_store(ix, o);
+                }
+            }
+            if self.fa.callee.is_none() {
+                for &call in &calls {
+                    for (arg, cp) in self.call_panics(ps, call) {
+                        self.hit_call(call, arg, cp);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Why the closure sees the value (empty for the function's own body).
+    fn closure_note(&self, root: ObjId) -> &'static str {
+        let Some(ls) = self.lit_span else { return "" };
+        let decl = self.c().obj(root).pos;
+        if decl.file == self.fa.file && ls.start <= decl.offset && decl.offset < ls.end {
+            return "";
+        }
+        if self.c().obj(root).package_level {
+            return "";
+        }
+        match self.run {
+            Some(RunKind::Deferred) => {
+                ", and the deferred closure that uses it runs at function exit while it is still nil"
+            }
+            Some(RunKind::Escaping | RunKind::Go) => {
+                ", and nothing ever assigns it, so the closure always sees nil"
+            }
+            Some(_) => ", and the closure that uses it runs while it is still nil",
+            None => "",
+        }
+    }
+
+    fn field_name(e: Expr<'_>) -> Option<&str> {
+        match e.unparen() {
+            Expr::Selector(s) => Some(s.sel.name),
+            _ => None,
+        }
+    }
+
+    fn hit_store(&mut self, ix: &'a IndexExpr<'a>, o: u16) {
+        let org = self.fa.origin_of(o).clone();
+        let name = self.fa.expr_text(ix.x);
+        let t = self.fa.tstr(self.fa.ty(ix.x));
+        let note = match root_of(self.c(), self.fa.file, ix.x) {
+            Some(r) => self.closure_note(r),
+            None => "",
+        };
+        let why = org.why(Self::field_name(ix.x));
+        let (message, help) = if org.kind == OKind::Inner {
+            (
+                format!(
+                    "store into nil map `{name}`: {why}, so this panics with {PANIC_NIL_MAP}; \
+                     create the inner map first: `if {name} == nil {{ {name} = make({t}) }}`."
+                ),
+                format!("create the inner map with `make({t})` and store it in the outer map first"),
+            )
+        } else {
+            (
+                format!(
+                    "store into nil map `{name}`: {why}{note}, so this panics with \
+                     {PANIC_NIL_MAP}; initialize it with make({t}) before storing."
+                ),
+                format!("initialize the map with `make({t})` before storing into it"),
+            )
+        };
+        self.hits.push(Hit {
+            code: MV001,
+            span: ix.span,
+            message,
+            origin: o,
+            extra: Vec::new(),
+            help,
+        });
+    }
+
+    fn hit_deref(&mut self, s: &'a StarExpr<'a>, o: u16) {
+        let org = self.fa.origin_of(o).clone();
+        let name = self.fa.expr_text(s.x);
+        let pt = self.fa.ty(s.x);
+        let mt = match self.c().types.pointer_elem(pt) {
+            Some(e) => self.fa.tstr(e),
+            None => "map".to_string(),
+        };
+        let note = match root_of(self.c(), self.fa.file, s.x) {
+            Some(r) => self.closure_note(r),
+            None => "",
+        };
+        let why = org.why(Self::field_name(s.x));
+        self.hits.push(Hit {
+            code: MV002,
+            span: s.span,
+            message: format!(
+                "dereference of nil map pointer `{name}`: {why}{note}, so this panics with \
+                 {PANIC_NIL_PTR}; point it at a map first, e.g. `{name} = new({mt})` or \
+                 `{name} = &m`."
+            ),
+            origin: o,
+            extra: Vec::new(),
+            help: format!("make `{name}` point to a map (`new({mt})`, `&m`) before dereferencing it"),
+        });
+    }
+
+    fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic) {
+        let org = self.fa.origin_of(cp.origin).clone();
+        let callee = cp.callee_name;
+        let what = match cp.sel {
+            ParamSel::Recv => "receiver".to_string(),
+            ParamSel::Param(_) => format!("parameter `{}`", cp.param_name),
+        };
+        let why = org.why(cp.field.as_deref());
+        let store_loc = Loc {
+            file: cp.summary.file,
+            span: cp.summary.span,
+        };
+        let (code, message, label, help) = if cp.summary.deref {
+            (
+                MV002,
+                format!(
+                    "call to `{callee}` dereferences nil map pointer `{arg}`: {why}, and \
+                     `{callee}` dereferences its {what} on every path, so this panics with \
+                     {PANIC_NIL_PTR}; pass a pointer to a map instead."
+                ),
+                format!("`{callee}` dereferences it here"),
+                "pass a non-nil map pointer (`&m`, `new(map[K]V)`)".to_string(),
+            )
+        } else {
+            (
+                MV001,
+                format!(
+                    "call to `{callee}` stores into nil map `{arg}`: {why}, and `{callee}` \
+                     stores into its {what} on every path, so this panics with \
+                     {PANIC_NIL_MAP}; initialize `{arg}` with make({}) before the call.",
+                    cp.map_type
+                ),
+                format!("`{callee}` stores into it here"),
+                format!("initialize the map with `make({})` before the call", cp.map_type),
+            )
+        };
+        self.hits.push(Hit {
+            code,
+            span: call.span,
+            message,
+            origin: cp.origin,
+            extra: vec![(store_loc, label)],
+            help,
+        });
+    }
+
+    // -- Calls into summarised callees ----------------------------------------------------
+
+    /// The arguments of `call` that are nil (or have nil map fields) where the callee panics
+    /// on them on every path.
+    fn call_panics(&mut self, ps: &PState, call: &'a CallExpr<'a>) -> Vec<(String, CallPanic)> {
+        let mut out = Vec::new();
+        let c = self.fa.c;
+        let file = self.fa.file;
+        if builtin_of(c, file, call).is_some() || is_conversion(c, file, call) {
+            return out;
+        }
+        if self.fa.depth >= MAX_SUMMARY_DEPTH {
+            return out;
+        }
+        // Nothing nil here: nothing to pass.
+        let any_nil = ps.facts.iter().any(|(_, v)| {
+            matches!(v, Val::Nil(_) | Val::MaybeNil(_) | Val::Zero(_) | Val::MaybeZero(_))
+        }) || call.args.iter().any(|&a| is_nil(c, file, a));
+        if !any_nil {
+            return out;
+        }
+        let Some((callee, recv)) = resolve_callee(c, file, call) else {
+            return out;
+        };
+        let Some(decl) = find_func_decl(c, callee) else {
+            return out;
+        };
+        let cfile = c.obj(callee).pos.file;
+        let mut args: Vec<(ParamSel, Expr<'a>, bool)> = Vec::new();
+        if let Some(r) = recv {
+            let Some(rl) = decl.recv else { return out };
+            let Some(f) = rl.list.first() else { return out };
+            let ptr_recv = matches!(f.ty.unparen(), Expr::Star(_));
+            // The receiver must be the method's own type, not a promoted method.
+            let rt = type_in(c, cfile, f.ty);
+            let rbase = if ptr_recv {
+                c.types.pointer_elem(rt).unwrap_or(TypeId::UNKNOWN)
+            } else {
+                rt
+            };
+            let xt = type_in(c, file, r);
+            let xbase = c.types.pointer_elem(xt).filter(|_| matches!(c.types.get(xt), Type::Pointer(_))).unwrap_or(xt);
+            if rbase.is_unknown() || rbase != xbase {
+                return out;
+            }
+            let x_is_ptr = matches!(c.types.get(xt), Type::Pointer(_));
+            args.push((ParamSel::Recv, r, ptr_recv && !x_is_ptr));
+        }
+        let nparams: usize = decl.ty.params.num_fields();
+        let variadic = decl
+            .ty
+            .params
+            .list
+            .last()
+            .is_some_and(|f| matches!(f.ty, Expr::Ellipsis(_)));
+        if call.args.len() == nparams && call.ellipsis.is_none() {
+            for (j, &a) in call.args.iter().enumerate() {
+                if variadic && j + 1 == nparams {
+                    continue;
+                }
+                args.push((ParamSel::Param(j), a, false));
+            }
+        }
+        let ptypes = sig_params(c, c.obj(callee).ty).unwrap_or_default();
+        for (sel, a, by_addr) in args {
+            let pt = match sel {
+                ParamSel::Param(j) => ptypes.get(j).copied().unwrap_or(TypeId::UNKNOWN),
+                ParamSel::Recv => TypeId::UNKNOWN,
+            };
+            for (rel, origin, field, map_t) in self.nil_relpaths(ps, a, by_addr, pt) {
+                let Some(summary) = summarize(c, callee, sel, rel, self.fa.depth + 1) else {
+                    continue;
+                };
+                let param_name = param_name(c, cfile, decl, sel);
+                let callee_name = callee_display(c, callee, decl);
+                out.push((
+                    self.fa.expr_text(a).to_string(),
+                    CallPanic {
+                        origin,
+                        summary,
+                        sel,
+                        callee_name,
+                        param_name,
+                        field,
+                        map_type: map_t,
+                    },
+                ));
+            }
+        }
+        out
+    }
+
+    /// The places of argument `a` that are nil here, relative to the parameter.
+    fn nil_relpaths(&mut self, ps: &PState, a: Expr<'a>, by_addr: bool, pt: TypeId) -> Vec<([u32; 3], u16, Option<String>, String)> {
+        let mut out = Vec::new();
+        let (base_e, addr) = match a.unparen() {
+            Expr::Unary(u) if u.op == Tok::And => (u.x, true),
+            x => (x, by_addr),
+        };
+        let c = self.fa.c;
+        if addr {
+            let Some((base, k)) = self.fa.place(base_e) else {
+                return out;
+            };
+            match k {
+                PKind::Map => {
+                    if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(base, k) {
+                        let t = self.fa.tstr(self.fa.ty(base_e));
+                        out.push(([DEREF, NONE, NONE], o, None, t));
+                    }
+                }
+                PKind::Struct => self.nil_fields(ps, base, self.fa.ty(base_e), &mut out),
+                _ => {}
+            }
+            return out;
+        }
+        let mut at = self.fa.ty(a);
+        if is_nil(c, self.fa.file, a) {
+            at = pt;
+        }
+        let k = self.fa.kind(at);
+        match k {
+            PKind::Map | PKind::PtrMap => {
+                if let Val::Nil(o) | Val::MaybeNil(o) = self.fa.eval_val(ps, a) {
+                    out.push(([NONE; 3], o, None, self.fa.tstr(at)));
+                } else if k == PKind::PtrMap {
+                    if let Some((p, _)) = self.fa.place(a) {
+                        if let Some(d) = p.push(DEREF) {
+                            if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(d, PKind::Map) {
+                                let mt = c.types.pointer_elem(at).map(|e| self.fa.tstr(e)).unwrap_or_default();
+                                out.push(([DEREF, NONE, NONE], o, None, mt));
+                            }
+                        }
+                    }
+                }
+            }
+            PKind::Struct | PKind::PtrStruct => {
+                if let Some((p, _)) = self.fa.place(a) {
+                    let st = if k == PKind::PtrStruct {
+                        c.types.pointer_elem(at).unwrap_or(TypeId::UNKNOWN)
+                    } else {
+                        at
+                    };
+                    self.nil_fields(ps, p, st, &mut out);
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn nil_fields(&mut self, ps: &PState, base: Place, st: TypeId, out: &mut Vec<([u32; 3], u16, Option<String>, String)>) {
+        let c = self.fa.c;
+        let Some(fs) = struct_fields(c, st) else { return };
+        for f in fs.iter().take(16) {
+            if !c.types.is_map(f.ty) {
+                continue;
+            }
+            let Some(sub) = base.push(f.obj.0) else { continue };
+            if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(sub, PKind::Map) {
+                out.push(([f.obj.0, NONE, NONE], o, Some(c.obj(f.obj).name.to_string()), self.fa.tstr(f.ty)));
+            }
+        }
+    }
+}
+
+struct CallPanic {
+    origin: u16,
+    summary: Summary,
+    sel: ParamSel,
+    callee_name: String,
+    param_name: String,
+    field: Option<String>,
+    map_type: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Cv {
+    Int(i64),
+    /// A string constant: whether it is empty.
+    Str(bool),
+    Bool(bool),
+    Nil,
+}
+
+fn zero_cv(c: &Checker<'_>, t: TypeId) -> Option<Cv> {
+    let u = c.types.core(t);
+    match c.types.get(u) {
+        Type::Basic(Basic::Bool) => Some(Cv::Bool(false)),
+        Type::Basic(Basic::String) => Some(Cv::Str(true)),
+        Type::Basic(
+            Basic::Int
+            | Basic::Int8
+            | Basic::Int16
+            | Basic::Int32
+            | Basic::Int64
+            | Basic::Uint
+            | Basic::Uint8
+            | Basic::Uint16
+            | Basic::Uint32
+            | Basic::Uint64
+            | Basic::Uintptr,
+        ) => Some(Cv::Int(0)),
+        Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Interface(_) => {
+            Some(Cv::Nil)
+        }
+        _ => None,
+    }
+}
+
+fn cmp(a: Cv, b: Cv, op: Tok) -> Option<bool> {
+    match (a, b) {
+        (Cv::Int(x), Cv::Int(y)) => Some(match op {
+            Tok::Eql => x == y,
+            Tok::Neq => x != y,
+            Tok::Lss => x < y,
+            Tok::Gtr => x > y,
+            Tok::Leq => x <= y,
+            Tok::Geq => x >= y,
+            _ => return None,
+        }),
+        (Cv::Bool(x), Cv::Bool(y)) | (Cv::Str(x), Cv::Str(y)) => match op {
+            // Two non-empty strings may differ: only "empty vs empty" and "empty vs
+            // non-empty" are decided.
+            Tok::Eql if x || y => Some(x == y),
+            Tok::Neq if x || y => Some(x != y),
+            _ if matches!(a, Cv::Bool(_)) => match op {
+                Tok::Eql => Some(x == y),
+                Tok::Neq => Some(x != y),
+                _ => None,
+            },
+            _ => None,
+        },
+        (Cv::Nil, Cv::Nil) => match op {
+            Tok::Eql => Some(true),
+            Tok::Neq => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn swap_op(op: Tok) -> Tok {
+    match op {
+        Tok::Lss => Tok::Gtr,
+        Tok::Gtr => Tok::Lss,
+        Tok::Leq => Tok::Geq,
+        Tok::Geq => Tok::Leq,
+        o => o,
+    }
+}
+
+fn mix(xs: &[u64]) -> u64 {
+    let mut h = FxHasher::default();
+    xs.hash(&mut h);
+    h.finish()
+}
+
+fn merge_lit(key: u64, pol: bool, a: (u64, [u32; 3], bool), b: (u64, [u32; 3], bool)) -> Option<Lit> {
+    let mut roots: Vec<u32> = a.1.iter().chain(b.1.iter()).copied().filter(|&r| r != NONE).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    if roots.len() > 3 {
+        return None;
+    }
+    let mut r = [NONE; 3];
+    r[..roots.len()].copy_from_slice(&roots);
+    Some(Lit {
+        key,
+        pol,
+        fragile: a.2 || b.2,
+        roots: r,
+    })
+}
+
+/// The root variable of an lvalue-like expression (`x`, `x.f.g`, `*x`, `x[i].f` of arrays).
+fn root_of(c: &Checker<'_>, file: u32, e: Expr<'_>) -> Option<ObjId> {
+    let mut e = e;
+    loop {
+        match e {
+            Expr::Paren(p) => e = p.x,
+            Expr::Selector(s) => {
+                if is_pkg_name(c, file, s.x) {
+                    return obj_in(c, file, s.sel);
+                }
+                e = s.x;
+            }
+            Expr::Star(s) => e = s.x,
+            Expr::Index(ix) if !c.types.is_map(type_in(c, file, ix.x)) => e = ix.x,
+            Expr::Ident(i) => return obj_in(c, file, i),
+            _ => return None,
+        }
+    }
+}
+
+impl Fa<'_, '_> {
+    fn expr_text(&self, e: Expr<'_>) -> String {
+        short(self.src, e.span(), 60)
+    }
+}
+
+/// The function or method a call calls, with the receiver expression of a method call.
+fn resolve_callee<'a>(c: &Checker<'a>, file: u32, call: &'a CallExpr<'a>) -> Option<(ObjId, Option<Expr<'a>>)> {
+    let mut f = call.fun.unparen();
+    if let Expr::Index(ix) = f {
+        f = ix.x.unparen();
+    } else if let Expr::IndexList(ix) = f {
+        f = ix.x.unparen();
+    }
+    match f {
+        Expr::Ident(i) => {
+            let o = obj_in(c, file, i)?;
+            (c.obj(o).kind == ObjKind::Func).then_some((o, None))
+        }
+        Expr::Selector(s) => {
+            let o = obj_in(c, file, s.sel)?;
+            if c.obj(o).kind != ObjKind::Func {
+                return None;
+            }
+            if is_pkg_name(c, file, s.x) {
+                Some((o, None))
+            } else {
+                Some((o, Some(s.x)))
+            }
+        }
+        _ => None,
+    }
+}
+
+fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
+    let pos = c.obj(f).pos;
+    if pos.file == u32::MAX || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording) {
+        return None;
+    }
+    let sf = &c.files[pos.file as usize];
+    if sf.has_errors {
+        return None;
+    }
+    sf.ast.decls.iter().find_map(|d| match d {
+        Decl::Func(fd) if fd.name.span.start == pos.offset && fd.body.is_some() => Some(*fd),
+        _ => None,
+    })
+}
+
+fn param_ident<'a>(decl: &'a FuncDecl<'a>, sel: ParamSel) -> Option<&'a Ident<'a>> {
+    match sel {
+        ParamSel::Recv => decl.recv?.list.first()?.names.first().copied(),
+        ParamSel::Param(i) => {
+            let mut k = 0;
+            for f in decl.ty.params.list {
+                if f.names.is_empty() {
+                    if k == i {
+                        return None;
+                    }
+                    k += 1;
+                    continue;
+                }
+                for &n in f.names {
+                    if k == i {
+                        return Some(n);
+                    }
+                    k += 1;
+                }
+            }
+            None
+        }
+    }
+}
+
+fn param_name(_c: &Checker<'_>, _file: u32, decl: &FuncDecl<'_>, sel: ParamSel) -> String {
+    param_ident(decl, sel).map_or_else(String::new, |i| i.name.to_string())
+}
+
+fn callee_display(c: &Checker<'_>, f: ObjId, decl: &FuncDecl<'_>) -> String {
+    let name = c.obj(f).name.to_string();
+    match decl.recv.and_then(|r| r.list.first()) {
+        Some(field) => {
+            let file = c.obj(f).pos.file;
+            let src = c.files[file as usize].src;
+            let t = short(src, field.ty.span(), 40);
+            if t.starts_with('*') {
+                format!("({t}).{name}")
+            } else {
+                format!("{t}.{name}")
+            }
+        }
+        None => name,
+    }
+}
+
+/// Summarises `callee` for a nil `rel` place below parameter `sel`: where it panics on every
+/// path that would otherwise return.
+fn summarize(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth: u32) -> Option<Summary> {
+    let key = (callee, sel.code(), rel);
+    if let Some(r) = with_memo(c, |m| {
+        if let Some(r) = m.summaries.get(&key) {
+            return Some(r.clone());
+        }
+        if m.in_progress.contains(&key) {
+            return Some(None);
+        }
+        m.in_progress.insert(key);
+        None
+    }) {
+        return r;
+    }
+    let t0 = dbg_now();
+    let r = summarize_uncached(c, callee, sel, rel, depth);
+    dbg_add(3, t0);
+    with_memo(c, |m| {
+        m.in_progress.remove(&key);
+        m.summaries.insert(key, r.clone());
+    });
+    r
+}
+
+fn summarize_uncached(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth: u32) -> Option<Summary> {
+    let decl = find_func_decl(c, callee)?;
+    let body = decl.body?;
+    // Callees that store on every path are small (setters, `Add` methods).
+    if body.span.len() > MAX_CALLEE_BYTES {
+        return None;
+    }
+    let file = c.obj(callee).pos.file;
+    let pid = param_ident(decl, sel)?;
+    if pid.is_blank() {
+        return None;
+    }
+    let po = obj_in(c, file, pid)?;
+    let fb = FuncBody {
+        index: 0,
+        kind: FuncKind::Decl(decl),
+        ty: decl.ty,
+        body,
+        parent: None,
+    };
+    let scan = Scan::run(
+        c,
+        file,
+        &fb,
+        file_pkg(c, file),
+        &mut Vec::new(),
+        &mut FxHashMap::default(),
+    );
+    let mut fa = Fa::new(c, file, scan, None);
+    fa.depth = depth;
+    if !fa.trackable(po) {
+        return None;
+    }
+    let name = c.obj(po).name.to_string();
+    let origin = fa.origin(OKind::Param, pid.span, &name, name.clone());
+    fa.callee = Some(CalleeMode {
+        origin,
+        returns: false,
+        panic_at: None,
+    });
+    let mut place = Place::root(po);
+    for &s in rel.iter().take_while(|&&s| s != NONE) {
+        place = place.push(s)?;
+    }
+    let mut ps = PState::default();
+    ps.set(place, Val::Nil(origin));
+    let cfg = Cfg::build(body, &no_return);
+    let (infos, info_start, live) = node_infos(c, file, &cfg);
+    let named = fa.named_results(decl.ty);
+    let mut flow = Flow {
+        fa: &mut fa,
+        cfg: &cfg,
+        named,
+        init: Some(St::one(ps)),
+        lit_span: None,
+        run: None,
+        hits: Vec::new(),
+        run_states: None,
+        infos,
+        info_start,
+        live,
+    };
+    dataflow::solve(&cfg, &mut flow);
+    let cm = fa.callee.take()?;
+    if cm.returns {
+        return None;
+    }
+    let (span, deref) = cm.panic_at?;
+    Some(Summary { file, span, deref })
+}
