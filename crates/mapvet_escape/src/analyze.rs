@@ -18,16 +18,153 @@ use crate::report::{
 };
 use crate::toolchain::LogMode;
 
-const PACKAGE_INIT: &str = "(package initialization)";
+pub(crate) const PACKAGE_INIT: &str = "package initialization";
 
-/// What can be computed before the compiler's log is there: the target files and their
-/// position indices (built while the compiler runs).
+/// What can be computed before the compiler's log is there (while the compiler runs): the
+/// target files, their position indices, and their map sites.
 pub(crate) struct Prepared<'a> {
     files: TargetFiles,
     index: FxHashMap<u32, FileIndex<'a>>,
+    /// Per file, the places the compiler decides about that concern maps.
+    sites: FxHashMap<u32, Vec<MapSite>>,
 }
 
-pub(crate) fn prepare<'a>(c: &Checker<'a>) -> Prepared<'a> {
+/// A node or parameter the compiler makes a decision about, that concerns a map: a map
+/// allocation (`make`, literal, `new`, `&T{...}` holding a map, a slice literal of maps), a
+/// closure capturing a map, a parameter of map type. The JSON log records only what escapes
+/// (and leaks); a site it does not mention stays on the stack — when the compiler compiles its
+/// code once, by itself, which `derivable` says.
+#[derive(Clone, Debug)]
+struct MapSite {
+    off: u32,
+    /// The node as the compiler would name it (close to its source text).
+    subject: String,
+    /// Not in a generic function (compiled per instantiation, if at all) nor in a function
+    /// literal that is called where it is written (inlined into its caller, decided there).
+    derivable: bool,
+}
+
+/// The map sites of one file.
+fn map_sites(c: &mut Checker<'_>, fx: &FileIndex<'_>) -> Vec<MapSite> {
+    let fi = fx.file;
+    // Function literals called where they are written (not by `go` / `defer`).
+    let mut called_lits: FxHashSet<u32> = FxHashSet::default();
+    for node in fx.nodes.values() {
+        if let Node::Call(call) = node {
+            if let Expr::FuncLit(f) = call.fun.unparen() {
+                if !fx.go_calls.contains_key(&call.lparen) {
+                    called_lits.insert(f.span.start);
+                }
+            }
+        }
+    }
+    let derivable = |off: u32| -> bool {
+        // At package level, `&T{...}` is static data, decided by no escape analysis.
+        let mut at = fx.func_at(off);
+        if at.is_none() {
+            return false;
+        }
+        while let Some(i) = at {
+            let f = &fx.funcs[i];
+            if f.lit.is_some_and(|l| called_lits.contains(&l)) {
+                return false;
+            }
+            if let Some(d) = f.decl {
+                let generic_recv = d.recv.and_then(|r| r.list.first()).is_some_and(|r| {
+                    let t = match r.ty.unparen() {
+                        Expr::Star(s) => s.x,
+                        t => t,
+                    };
+                    matches!(t.unparen(), Expr::Index(_) | Expr::IndexList(_))
+                });
+                return d.ty.type_params.is_none() && !generic_recv;
+            }
+            // The enclosing function of a literal.
+            at = fx
+                .funcs
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.span.start < f.span.start && f.span.end <= g.span.end)
+                .max_by_key(|(_, g)| g.span.start)
+                .map(|(j, _)| j);
+        }
+        true
+    };
+    let mut out = Vec::new();
+    let mut offs: Vec<u32> = fx.nodes.keys().copied().collect();
+    offs.sort_unstable();
+    for off in offs {
+        let node = fx.nodes[&off];
+        let site = match node {
+            Node::Call(call) => match builtin_of(c, fi, call.fun) {
+                Some(Builtin::Make) => {
+                    let t = expr_type(c, fi, Expr::Call(call));
+                    c.classify(t) == Some(MapKind::Map)
+                }
+                Some(Builtin::New) => {
+                    let t = expr_type(c, fi, Expr::Call(call));
+                    c.classify(t) == Some(MapKind::PtrMap)
+                }
+                _ => false,
+            },
+            Node::Lit(lit) => {
+                let t = expr_type(c, fi, Expr::CompositeLit(lit));
+                if c.classify(t) == Some(MapKind::Map) {
+                    true
+                } else {
+                    // A slice literal allocates its array; a struct or array literal is a value.
+                    let u = c.types.underlying(t);
+                    matches!(c.types.get(u), Type::Slice(_)) && holds_map(c, t, 0).is_some()
+                }
+            }
+            Node::AddrOf(lit) => {
+                let t = expr_type(c, fi, Expr::CompositeLit(lit));
+                c.classify(t) == Some(MapKind::Map) || holds_map(c, t, 0).is_some()
+            }
+            Node::FuncLit(fl) => !called_lits.contains(&off) && !captured(c, fi, fl).is_empty(),
+            _ => false,
+        };
+        if site {
+            out.push(MapSite {
+                off,
+                subject: source_name(fx, off).unwrap_or_default(),
+                derivable: derivable(off),
+            });
+        }
+    }
+    // Receivers and parameters of functions with a body.
+    for f in &fx.funcs {
+        let (recv, ty) = match (f.decl, f.lit) {
+            (Some(d), _) if d.body.is_some() => (d.recv, d.ty),
+            (None, Some(l)) => match fx.nodes.get(&l) {
+                Some(Node::FuncLit(fl)) => (None, fl.ty),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        for field in recv.into_iter().flat_map(|r| r.list).chain(ty.params.list) {
+            for name in field.names {
+                if name.name == "_" {
+                    continue;
+                }
+                let Some(o) = ident_obj(c, fi, name) else {
+                    continue;
+                };
+                let t = c.obj_type_pub(o);
+                if c.classify(t).is_some() {
+                    out.push(MapSite {
+                        off: name.span.start,
+                        subject: name.name.to_string(),
+                        derivable: derivable(name.span.start),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn prepare<'a>(c: &mut Checker<'a>) -> Prepared<'a> {
     use rayon::prelude::*;
     let files = TargetFiles::new(c);
     let todo: Vec<(u32, &'a ast::File<'a>, &'a [u8])> = c
@@ -37,11 +174,21 @@ pub(crate) fn prepare<'a>(c: &Checker<'a>) -> Prepared<'a> {
         .filter(|(i, _)| c.infos[*i].recording)
         .map(|(i, f)| (i as u32, f.ast, f.src))
         .collect();
-    let index = todo
+    let index: FxHashMap<u32, FileIndex<'a>> = todo
         .into_par_iter()
         .map(|(i, ast, src)| (i, FileIndex::new(i, ast, src)))
         .collect();
-    Prepared { files, index }
+    let mut sites = FxHashMap::default();
+    let mut ids: Vec<u32> = index.keys().copied().collect();
+    ids.sort_unstable();
+    for fi in ids {
+        sites.insert(fi, map_sites(c, &index[&fi]));
+    }
+    Prepared {
+        files,
+        index,
+        sites,
+    }
 }
 
 /// Builds the report of the target packages of `c` from `log`.
@@ -58,12 +205,17 @@ pub(crate) fn analyze<'a>(
             eprintln!("analyze: {what} at {:?}", t0.elapsed());
         }
     };
-    let Prepared { files, mut index } = prep;
+    let Prepared {
+        files,
+        mut index,
+        sites,
+    } = prep;
     let CompilerLog {
         decisions,
         explanations,
         go_version,
         other,
+        inlinable,
     } = log;
     let version = go_version.as_deref().and_then(parse_version);
 
@@ -99,26 +251,99 @@ pub(crate) fn analyze<'a>(
         seen_at.insert((fi, d.pos.line, d.pos.col, d.subject.clone()));
         per_file.entry(fi).or_default().push(d);
     }
-    // What the JSON log says and the text does not (a lost or partial text output).
+    // What the JSON log says and the text does not: everything, with the JSON log alone.
+    // A parameter's leaks are one decision: to the heap if any leak is, else to a result,
+    // else only its contents leak.
+    let mut leaks: FxHashMap<(u32, u32, u32, String), (bool, Option<String>, bool)> =
+        FxHashMap::default();
     for (i, e) in explanations.iter().enumerate() {
         let Some(fi) = expl_file[i] else { continue };
-        if seen_at.contains(&(fi, e.pos.line, e.pos.col, e.subject.clone())) {
+        let key = (fi, e.pos.line, e.pos.col, e.subject.clone());
+        if seen_at.contains(&key) {
             continue;
         }
-        seen_at.insert((fi, e.pos.line, e.pos.col, e.subject.clone()));
-        let verdict = match &e.kind {
-            ExplKind::Escape => RawVerdict::EscapesOrMoved,
-            ExplKind::Leak { to, .. } => RawVerdict::Leaks {
-                to_result: (to != "{heap}").then(|| to.clone()),
-            },
+        match &e.kind {
+            ExplKind::Escape => {
+                seen_at.insert(key);
+                per_file.entry(fi).or_default().push(RawDecision {
+                    pos: e.pos.clone(),
+                    subject: e.subject.clone(),
+                    verdict: RawVerdict::EscapesOrMoved,
+                    package: String::new(),
+                    block: 0,
+                    derived: false,
+                });
+            }
+            ExplKind::Leak { to, derefs } => {
+                let entry = leaks.entry(key).or_insert((false, None, false));
+                if *derefs > 0 {
+                    entry.2 = true;
+                } else if to == "{heap}" || !is_result_name(to) && to.starts_with('{') {
+                    entry.0 = true;
+                } else {
+                    entry.1.get_or_insert_with(|| to.clone());
+                }
+            }
+        }
+    }
+    let mut leak_keys: Vec<_> = leaks.into_iter().collect();
+    leak_keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for ((fi, line, col, subject), (heap, result, content)) in leak_keys {
+        let verdict = if heap {
+            RawVerdict::Leaks { to_result: None }
+        } else if let Some(r) = result {
+            RawVerdict::Leaks { to_result: Some(r) }
+        } else if content {
+            RawVerdict::LeaksContent
+        } else {
+            continue;
         };
+        seen_at.insert((fi, line, col, subject.clone()));
+        let file = c.files[fi as usize].path.clone();
         per_file.entry(fi).or_default().push(RawDecision {
-            pos: e.pos.clone(),
-            subject: e.subject.clone(),
+            pos: crate::model::Pos { file, line, col },
+            subject,
             verdict,
             package: String::new(),
             block: 0,
+            derived: false,
         });
+    }
+    // With the JSON log, what it does not mention stays on the stack. Function literals the
+    // compiler can inline may be inlined where they are called, the closure gone and its
+    // allocations decided at the calls: nothing is said about their sites.
+    let inlinable: FxHashSet<(u32, u32, u32)> = inlinable
+        .iter()
+        .filter_map(|p| files.find(&p.file).map(|fi| (fi, p.line, p.col)))
+        .collect();
+    if mode == LogMode::Json {
+        let mut decided: FxHashSet<(u32, u32, u32)> = FxHashSet::default();
+        for k in &seen_at {
+            decided.insert((k.0, k.1, k.2));
+        }
+        let mut ids: Vec<&u32> = sites.keys().collect();
+        ids.sort_unstable();
+        for fi in ids {
+            let fx = &index[fi];
+            for site in &sites[fi] {
+                if !site.derivable || in_inlinable_literal(fx, site.off, &inlinable, *fi) {
+                    continue;
+                }
+                let (line, col) = fx.lines.line_col(site.off);
+                if decided.contains(&(*fi, line, col)) {
+                    continue;
+                }
+                let file = c.files[*fi as usize].path.clone();
+                per_file.entry(*fi).or_default().push(RawDecision {
+                    pos: crate::model::Pos { file, line, col },
+                    subject: site.subject.clone(),
+                    verdict: RawVerdict::NoEscape,
+                    package: String::new(),
+                    block: 0,
+                    derived: true,
+                });
+            }
+        }
     }
 
     trace("grouped");
@@ -139,7 +364,10 @@ pub(crate) fn analyze<'a>(
                 continue;
             }
             if let Some(off) = fx.offset(e.pos.line, e.pos.col) {
-                by_subject.entry(e.subject.as_str()).or_default().push((off, i));
+                by_subject
+                    .entry(e.subject.as_str())
+                    .or_default()
+                    .push((off, i));
             }
         }
         let mut classified = Vec::new();
@@ -235,6 +463,23 @@ pub(crate) fn analyze<'a>(
     }
 }
 
+/// Whether `off` is in (or is) a function literal the compiler reports it can inline.
+fn in_inlinable_literal(
+    fx: &FileIndex<'_>,
+    off: u32,
+    inlinable: &FxHashSet<(u32, u32, u32)>,
+    fi: u32,
+) -> bool {
+    fx.funcs.iter().any(|f| {
+        f.lit.is_some_and(|l| {
+            f.span.start <= off && off < f.span.end && {
+                let (line, col) = fx.lines.line_col(l);
+                inlinable.contains(&(fi, line, col))
+            }
+        })
+    })
+}
+
 /// `go1.26.1` → (1, 26).
 fn parse_version(v: &str) -> Option<(u32, u32)> {
     let v = v.strip_prefix("go")?;
@@ -320,9 +565,14 @@ enum Detail {
     /// A closure capturing these variables.
     Captures(Vec<String>),
     /// A value of type `ty` holding a map (`how`: "the map field `M`").
-    Holds { ty: String, how: String },
+    Holds {
+        ty: String,
+        how: String,
+    },
     /// A parameter; leaking to this result (`None`: the heap).
-    Param { to_result: Option<String> },
+    Param {
+        to_result: Option<String>,
+    },
 }
 
 fn expr_type(c: &Checker<'_>, fi: u32, e: Expr<'_>) -> TypeId {
@@ -410,7 +660,8 @@ fn captured(c: &mut Checker<'_>, fi: u32, fl: &ast::FuncLit<'_>) -> Vec<String> 
         };
         let ob = c.obj(o);
         let local = matches!(ob.kind, ObjKind::Var(k) if k != VarKind::Field) && !ob.package_level;
-        let outside = ob.pos.file == fi && (ob.pos.offset < fl.span.start || ob.pos.offset >= fl.span.end);
+        let outside =
+            ob.pos.file == fi && (ob.pos.offset < fl.span.start || ob.pos.offset >= fl.span.end);
         if !local || !outside || out.iter().any(|n| n == i.name) {
             continue;
         }
@@ -425,7 +676,10 @@ fn captured(c: &mut Checker<'_>, fi: u32, fl: &ast::FuncLit<'_>) -> Vec<String> 
 /// The type named in an allocation the compiler prints (`make(T, n)`, `new(T)`, `T{...}`,
 /// `&T{...}`), with whether it was `&T{...}`.
 fn allocated_type(subject: &str) -> Option<(&str, bool)> {
-    if let Some(rest) = subject.strip_prefix("make(").or_else(|| subject.strip_prefix("new(")) {
+    if let Some(rest) = subject
+        .strip_prefix("make(")
+        .or_else(|| subject.strip_prefix("new("))
+    {
         let rest = rest.strip_suffix(')')?;
         let mut depth = 0i32;
         for (i, ch) in rest.char_indices() {
@@ -442,9 +696,7 @@ fn allocated_type(subject: &str) -> Option<(&str, bool)> {
         Some(s) => (s, true),
         None => (subject, false),
     };
-    let t = s
-        .strip_suffix("{...}")
-        .or_else(|| s.strip_suffix("{}"))?;
+    let t = s.strip_suffix("{...}").or_else(|| s.strip_suffix("{}"))?;
     Some((t, addr))
 }
 
@@ -459,11 +711,7 @@ fn type_text_is_map(c: &mut Checker<'_>, fi: u32, text: &str) -> bool {
         None => (None, text),
     };
     let name = name.split('[').next().unwrap_or(name);
-    let Some(pkg) = c
-        .pkgs
-        .iter()
-        .position(|p| p.desc.files.contains(&fi))
-    else {
+    let Some(pkg) = c.pkgs.iter().position(|p| p.desc.files.contains(&fi)) else {
         return false;
     };
     let target = match qual {
@@ -519,8 +767,12 @@ fn classify(c: &mut Checker<'_>, fx: &FileIndex<'_>, d: &RawDecision, off: u32) 
                     src: String::new(),
                     detail: Detail::Holds {
                         ty: type_string(c, t),
-                        how: if k == MapKind::PtrMap { "a pointer to a map" } else { "a map" }
-                            .to_string(),
+                        how: if k == MapKind::PtrMap {
+                            "a pointer to a map"
+                        } else {
+                            "a map"
+                        }
+                        .to_string(),
                     },
                 });
             }
@@ -537,12 +789,18 @@ fn classify(c: &mut Checker<'_>, fx: &FileIndex<'_>, d: &RawDecision, off: u32) 
             })
         }
         // Parameters.
-        (RawVerdict::Leaks { .. } | RawVerdict::LeaksContent | RawVerdict::NoEscape, Some(Node::Ident(id))) => {
+        (
+            RawVerdict::Leaks { .. } | RawVerdict::LeaksContent | RawVerdict::NoEscape,
+            Some(Node::Ident(id)),
+        ) => {
             if id.name != d.subject {
                 return None;
             }
             let o = ident_obj(c, fi, id)?;
-            if !matches!(c.obj(o).kind, ObjKind::Var(VarKind::Param | VarKind::Receiver)) {
+            if !matches!(
+                c.obj(o).kind,
+                ObjKind::Var(VarKind::Param | VarKind::Receiver)
+            ) {
                 return None;
             }
             let t = c.obj_type_pub(o);
@@ -797,7 +1055,9 @@ fn pick_explanation(
 
 /// `~r0`, `~R1`: the compiler's names of unnamed results.
 fn is_result_name(s: &str) -> bool {
-    s.len() > 2 && (s.starts_with("~r") || s.starts_with("~R")) && s[2..].bytes().all(|b| b.is_ascii_digit())
+    s.len() > 2
+        && (s.starts_with("~r") || s.starts_with("~R"))
+        && s[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Turns chains into sentences, for one file.
@@ -840,7 +1100,15 @@ fn join(rs: &[Reason]) -> String {
             let first = r.text.split(' ').next().unwrap_or("");
             if matches!(
                 first,
-                "stored" | "returned" | "passed" | "captured" | "assigned" | "converted" | "sent" | "used" | "appended"
+                "stored"
+                    | "returned"
+                    | "passed"
+                    | "captured"
+                    | "assigned"
+                    | "converted"
+                    | "sent"
+                    | "used"
+                    | "appended"
             ) {
                 s.push_str("it is ");
             }
@@ -849,7 +1117,15 @@ fn join(rs: &[Reason]) -> String {
             let first = r.text.split(' ').next().unwrap_or("");
             if matches!(
                 first,
-                "stored" | "returned" | "passed" | "captured" | "assigned" | "converted" | "sent" | "used" | "appended"
+                "stored"
+                    | "returned"
+                    | "passed"
+                    | "captured"
+                    | "assigned"
+                    | "converted"
+                    | "sent"
+                    | "used"
+                    | "appended"
             ) {
                 s.push_str("then ");
             }
@@ -907,7 +1183,10 @@ impl<'a> Explainer<'_, 'a> {
 
     fn callee(&self, call: &ast::CallExpr<'_>) -> String {
         match call.fun.unparen() {
-            Expr::FuncLit(f) => format!("the function literal at line {}", self.fx.line(f.span.start)),
+            Expr::FuncLit(f) => format!(
+                "the function literal at line {}",
+                self.fx.line(f.span.start)
+            ),
             f => format!("`{}`", shorten(self.fx.text(f.span()), 40)),
         }
     }
@@ -930,7 +1209,9 @@ impl<'a> Explainer<'_, 'a> {
             Some(i) if sig.variadic && i + 1 >= n && call.ellipsis.is_none() => Some((n - 1, true)),
             Some(i) if i < n => Some((i, false)),
             _ if sig.variadic && n > 0 => Some((n - 1, true)),
-            _ => (0..n).find(|&i| self.c.types.is_interface(sig.params[i])).map(|i| (i, false)),
+            _ => (0..n)
+                .find(|&i| self.c.types.is_interface(sig.params[i]))
+                .map(|i| (i, false)),
         }?;
         let (i, variadic) = pick;
         let mut pt = sig.params[i];
@@ -941,7 +1222,11 @@ impl<'a> Explainer<'_, 'a> {
             }
         }
         let shown = self.type_name(pt);
-        Some(if variadic { format!("...{shown}") } else { shown })
+        Some(if variadic {
+            format!("...{shown}")
+        } else {
+            shown
+        })
     }
 
     fn type_name(&self, t: TypeId) -> String {
@@ -975,7 +1260,11 @@ impl<'a> Explainer<'_, 'a> {
             .next()
             .unwrap_or(ev.what)
             .trim();
-        let conv = if iface { "converted to an interface and " } else { "" };
+        let conv = if iface {
+            "converted to an interface and "
+        } else {
+            ""
+        };
         let line = at_line(ev.line);
         // The left side in the syntax tree, when the note sits on an assignment.
         let lhs_expr = ev.off.and_then(|o| match self.fx.nodes.get(&o) {
@@ -985,6 +1274,8 @@ impl<'a> Explainer<'_, 'a> {
                 .copied()
                 .find(|l| self.fx.text(l.span()) == lhs)
                 .or_else(|| a.lhs.first().copied()),
+            // `var x = ...`: the note sits on the name.
+            Some(Node::Ident(i)) => Some(Expr::Ident(i)),
             _ => None,
         });
         match lhs_expr.map(|e| e.unparen()) {
@@ -1032,7 +1323,9 @@ impl<'a> Explainer<'_, 'a> {
         for f in e.flows() {
             for n in &f.notes {
                 let (off, line) = match &n.pos {
-                    Some(p) if p.file == e.pos.file => (self.fx.offset(p.line, p.col), Some(p.line)),
+                    Some(p) if p.file == e.pos.file => {
+                        (self.fx.offset(p.line, p.col), Some(p.line))
+                    }
                     Some(p) => (None, Some(p.line)),
                     None => (None, None),
                 };
@@ -1052,13 +1345,22 @@ impl<'a> Explainer<'_, 'a> {
         let mut returned = false;
         let mut closure_done = false;
         let mut anchor = site_off;
+        let mut inlined_store: Option<&str> = None;
         let mut i = 0;
         while i < evs.len() {
             let ev = &evs[i];
             if let Some(o) = ev.off {
                 anchor = anchor.max(o);
             }
-            if ev.why == "spill" || (inlined_site && ev.off == Some(site_off)) {
+            if ev.why == "spill" {
+                i += 1;
+                continue;
+            }
+            if inlined_site && ev.off == Some(site_off) {
+                // Inside the inlined callee: only a store to the heap there is worth saying.
+                if ev.dst == "{heap}" && ev.why.starts_with("assign") && inlined_store.is_none() {
+                    inlined_store = Some(ev.what);
+                }
                 i += 1;
                 continue;
             }
@@ -1106,21 +1408,31 @@ impl<'a> Explainer<'_, 'a> {
                     } else {
                         let callee = self.callee(call);
                         let mut t = format!("passed to {callee}{}", at_line(line));
+                        // The chain ends in this call: the callee lets its argument escape.
+                        let ends_here = leaks || (j == evs.len() && last_dst == "{heap}");
                         if has_iface || iface.is_some() {
                             let arg = iface.flatten();
-                            match self.param_type(call, arg) {
-                                Some(p) => t.push_str(&format!(
+                            let p = self.param_type(call, arg);
+                            match (p, ends_here) {
+                                (Some(p), true) => t.push_str(&format!(
                                     ", which takes `{p}`: converting it to an interface makes it escape, because {callee} lets its arguments escape"
                                 )),
-                                None => t.push_str(&format!(
+                                (None, true) => t.push_str(&format!(
                                     " as an interface: converting it makes it escape, because {callee} lets its arguments escape"
                                 )),
+                                (Some(p), false) => t.push_str(&format!(" as `{p}`")),
+                                (None, false) => t.push_str(" as an interface"),
                             }
                             iface = None;
                         } else if let Some(w) = heap_store {
-                            t.push_str(&format!(", which stores it on the heap (`{}`)", shorten(w, 50)));
+                            t.push_str(&format!(
+                                ", which stores it on the heap (`{}`)",
+                                shorten(w, 50)
+                            ));
                         } else if leaks {
-                            t.push_str(&format!(", which lets it escape (that parameter of {callee} leaks)"));
+                            t.push_str(&format!(
+                                ", which lets it escape (that parameter of {callee} leaks)"
+                            ));
                         } else if returns {
                             t.push_str(", which returns it");
                         }
@@ -1224,16 +1536,27 @@ impl<'a> Explainer<'_, 'a> {
         }
         if let Some(off) = iface {
             let line = off.map(|o| self.fx.line(o));
-            out.push(reason(format!("converted to an interface{}", at_line(line)), line));
+            if out.last().is_none_or(|r| r.line != line) {
+                out.push(reason(
+                    format!("converted to an interface{}", at_line(line)),
+                    line,
+                ));
+            }
         }
 
         // Where the chain ends.
         let dst = last_dst;
         if is_result_name(dst) {
             if !returned {
-                out.push(reason(format!("returned by {}", self.returner(anchor)), None));
+                out.push(reason(
+                    format!("returned by {}", self.returner(anchor)),
+                    None,
+                ));
             }
-        } else if let Some(x) = dst.strip_prefix("{storage for ").and_then(|s| s.strip_suffix('}')) {
+        } else if let Some(x) = dst
+            .strip_prefix("{storage for ")
+            .and_then(|s| s.strip_suffix('}'))
+        {
             if !closure_done {
                 let sub = self.storage(x, anchor, site_off);
                 match sub {
@@ -1244,13 +1567,37 @@ impl<'a> Explainer<'_, 'a> {
                         } else {
                             format!("`{}` (line {line})", shorten(x, 40))
                         };
-                        let already = out.last().is_some_and(|r| r.line == Some(line));
-                        let text = if already {
-                            format!("which escapes: {}", join(&sub))
-                        } else {
-                            format!("held by {what}, which escapes: {}", join(&sub))
+                        // Drop what the outer chain just said.
+                        let mut sub = sub;
+                        while let (Some(first), Some(last)) = (sub.first(), out.last()) {
+                            if first.text == last.text {
+                                sub.remove(0);
+                            } else {
+                                break;
+                            }
+                        }
+                        let captured = x == "func literal"
+                            && out.last().is_some_and(|r| {
+                                r.text.starts_with(&format!(
+                                    "captured by the function literal at line {line}"
+                                ))
+                            });
+                        let already = captured || out.last().is_some_and(|r| r.line == Some(line));
+                        let text = match (already, sub.is_empty()) {
+                            (true, true) => "which escapes".to_string(),
+                            (true, false) => format!("which escapes: {}", join(&sub)),
+                            (false, true) => format!("held by {what}, which escapes"),
+                            (false, false) => {
+                                format!("held by {what}, which escapes: {}", join(&sub))
+                            }
                         };
-                        out.push(reason(text, Some(line)));
+                        match out.last_mut() {
+                            Some(last) if already => {
+                                last.text.push_str(", ");
+                                last.text.push_str(&text);
+                            }
+                            _ => out.push(reason(text, Some(line))),
+                        }
                     }
                     _ => out.push(reason(
                         format!("held by `{}`, which escapes to the heap", shorten(x, 40)),
@@ -1261,7 +1608,10 @@ impl<'a> Explainer<'_, 'a> {
         } else if is_plain_name(dst) && !returned {
             if self.result_names(anchor).contains(&dst) {
                 out.push(reason(
-                    format!("assigned to the result `{dst}` of {}, so it is returned", self.returner(anchor)),
+                    format!(
+                        "assigned to the result `{dst}` of {}, so it is returned",
+                        self.returner(anchor)
+                    ),
                     None,
                 ));
             } else if let Some((off, sub)) = self.variable(dst, anchor) {
@@ -1284,7 +1634,16 @@ impl<'a> Explainer<'_, 'a> {
                 }
             }
         } else if dst == "{heap}" && out.is_empty() {
-            out.push(reason("it flows to the heap directly", None));
+            match inlined_store {
+                Some(w) => out.push(reason(
+                    format!(
+                        "the inlined body stores it where it outlives the call (`{}`)",
+                        shorten(w, 60)
+                    ),
+                    Some(site_line),
+                )),
+                None => out.push(reason("it flows to the heap directly", None)),
+            }
         }
         self.seen.pop();
         out
@@ -1309,7 +1668,10 @@ impl<'a> Explainer<'_, 'a> {
                     true,
                 )
             } else {
-                (format!("passed to the call deferred at line {line} (`defer {call}`)"), false)
+                (
+                    format!("passed to the call deferred at line {line} (`defer {call}`)"),
+                    false,
+                )
             });
         }
         let fi = self.fx.func_at(off)?;
@@ -1321,9 +1683,15 @@ impl<'a> Explainer<'_, 'a> {
                 true,
             )
         } else if let Some(d) = f.defer_line {
-            (format!("captured by the function deferred at line {d}"), false)
+            (
+                format!("captured by the function deferred at line {d}"),
+                false,
+            )
         } else {
-            (format!("captured by the function literal at line {lit_line}"), false)
+            (
+                format!("captured by the function literal at line {lit_line}"),
+                false,
+            )
         })
     }
 
@@ -1345,7 +1713,10 @@ impl<'a> Explainer<'_, 'a> {
             })
             .copied()?;
         let (off, ei) = pick;
-        Some((off, self.chain(ei, off, false)))
+        // An allocation of an inlined call, reported at the call.
+        let inlined = matches!(self.fx.nodes.get(&off), Some(Node::Call(c))
+            if !matches!(builtin_of(self.c, self.fx.file, c.fun), Some(Builtin::Make | Builtin::New)));
+        Some((off, self.chain(ei, off, inlined)))
     }
 
     /// The explanation of variable `name` being moved to the heap: declared before `anchor`
@@ -1356,7 +1727,9 @@ impl<'a> Explainer<'_, 'a> {
         let same = |o: u32| top.is_none_or(|s| s.start <= o && o < s.end);
         let (off, ei) = cands
             .iter()
-            .filter(|(o, _)| same(*o) && *o <= anchor && matches!(self.fx.nodes.get(o), Some(Node::Ident(_))))
+            .filter(|(o, _)| {
+                same(*o) && *o <= anchor && matches!(self.fx.nodes.get(o), Some(Node::Ident(_)))
+            })
             .max_by_key(|(o, _)| *o)
             .copied()?;
         Some((off, self.chain(ei, off, false)))
@@ -1435,7 +1808,10 @@ impl<'a> Explainer<'_, 'a> {
                 } else {
                     because
                 };
-                format!("{} escapes to the heap{because}.", subject_in_line(&site.src))
+                format!(
+                    "{} escapes to the heap{because}.",
+                    subject_in_line(&site.src)
+                )
             }
             (Kind::Make | Kind::Literal, Outcome::Stack) => format!(
                 "{} does not escape: {}.",
@@ -1445,7 +1821,11 @@ impl<'a> Explainer<'_, 'a> {
             (Kind::New, Outcome::Stack) => format!(
                 "{} does not escape: the pointer's target lives in {}'s stack frame.",
                 subject_in_line(&site.src),
-                if func == PACKAGE_INIT { func.clone() } else { format!("`{func}`") }
+                if func == PACKAGE_INIT {
+                    func.clone()
+                } else {
+                    format!("`{func}`")
+                }
             ),
             (Kind::Inlined, o) => {
                 let Detail::Inlined(callee) = &site.detail else {
@@ -1469,7 +1849,10 @@ impl<'a> Explainer<'_, 'a> {
                     _ => String::new(),
                 };
                 let n = &site.name;
-                if reasons.first().is_some_and(|r| r.text.starts_with("its address")) {
+                if reasons
+                    .first()
+                    .is_some_and(|r| r.text.starts_with("its address"))
+                {
                     format!(
                         "`{code}` (line {line}){holds}: {}, so `{n}` itself is moved to the heap.",
                         join(&reasons)
@@ -1503,7 +1886,11 @@ impl<'a> Explainer<'_, 'a> {
             }
             (Kind::Closure, o) => {
                 let caps = match &site.detail {
-                    Detail::Captures(c) => c.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+                    Detail::Captures(c) => c
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     _ => String::new(),
                 };
                 let go_line = self.fx.func_at(off).and_then(|i| self.fx.funcs[i].go_line);
@@ -1567,8 +1954,16 @@ impl<'a> Explainer<'_, 'a> {
 
 /// The decision as the compiler's `-m` prints it.
 fn compiler_line(d: &RawDecision) -> String {
+    if d.derived {
+        return format!(
+            "{} does not escape (no escape or leak record in the JSON log)",
+            d.subject
+        );
+    }
     match &d.verdict {
-        RawVerdict::Escapes | RawVerdict::EscapesOrMoved => format!("{} escapes to heap", d.subject),
+        RawVerdict::Escapes | RawVerdict::EscapesOrMoved => {
+            format!("{} escapes to heap", d.subject)
+        }
         RawVerdict::NoEscape => format!("{} does not escape", d.subject),
         RawVerdict::Moved => format!("moved to heap: {}", d.subject),
         RawVerdict::Leaks { to_result: None } => format!("leaking param: {}", d.subject),
@@ -1593,7 +1988,10 @@ mod tests {
 
     #[test]
     fn allocated_types() {
-        assert_eq!(allocated_type("make(map[string]int)"), Some(("map[string]int", false)));
+        assert_eq!(
+            allocated_type("make(map[string]int)"),
+            Some(("map[string]int", false))
+        );
         assert_eq!(
             allocated_type("make(map[string][2]int, n)"),
             Some(("map[string][2]int", false))

@@ -121,8 +121,7 @@ impl<'a> FileIndex<'a> {
 
     pub fn text(&self, span: Span) -> &'a str {
         let s = self.src;
-        std::str::from_utf8(&s[span.start as usize..(span.end as usize).min(s.len())])
-            .unwrap_or("")
+        std::str::from_utf8(&s[span.start as usize..(span.end as usize).min(s.len())]).unwrap_or("")
     }
 
     /// The source line around `off`, trimmed, shortened to about 100 characters.
@@ -201,7 +200,10 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.ix.nodes.insert(f.span.start, Node::FuncLit(f));
                 let parent = self.stack.last().copied();
                 let top = parent.map_or(self.ix.funcs.len(), |p| self.ix.funcs[p].top);
-                let name = parent.map_or_else(String::new, |p| self.ix.funcs[p].name.clone());
+                let name = parent.map_or_else(
+                    || crate::analyze::PACKAGE_INIT.to_string(),
+                    |p| self.ix.funcs[p].name.clone(),
+                );
                 let (go_line, defer_line) = match self.pending_go.get(&f.span.start) {
                     Some(&(true, l)) => (Some(l), None),
                     Some(&(false, l)) => (None, Some(l)),

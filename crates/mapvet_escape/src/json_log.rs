@@ -57,12 +57,21 @@ struct LspPos {
     character: u32,
 }
 
-/// The explanations of every log file under `dir`, and the compiler version of the headers.
-pub fn read_dir(dir: &Path) -> (Vec<Explanation>, Option<String>) {
+/// What the JSON log holds: chains, inlinable functions and the compiler version.
+#[derive(Debug, Default)]
+pub struct JsonLog {
+    pub explanations: Vec<Explanation>,
+    /// `canInlineFunction` positions.
+    pub inlinable: Vec<Pos>,
+    pub go_version: Option<String>,
+}
+
+/// Everything in the log files under `dir`.
+pub fn read_dir(dir: &Path) -> JsonLog {
     let mut files = Vec::new();
     collect(dir, &mut files, 0);
     files.sort();
-    let parsed: Vec<(Vec<Explanation>, Option<String>)> = files
+    let parsed: Vec<JsonLog> = files
         .par_iter()
         .map(|f| match std::fs::read(f) {
             Ok(bytes) => {
@@ -70,18 +79,18 @@ pub fn read_dir(dir: &Path) -> (Vec<Explanation>, Option<String>) {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
                 parse_text(Arc::new(text))
             }
-            Err(_) => (Vec::new(), None),
+            Err(_) => JsonLog::default(),
         })
         .collect();
-    let mut out = Vec::new();
-    let mut version = None;
-    for (e, v) in parsed {
-        out.extend(e);
-        if version.is_none() {
-            version = v;
+    let mut out = JsonLog::default();
+    for p in parsed {
+        out.explanations.extend(p.explanations);
+        out.inlinable.extend(p.inlinable);
+        if out.go_version.is_none() {
+            out.go_version = p.go_version;
         }
     }
-    (out, version)
+    out
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
@@ -104,26 +113,39 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
 /// until it is needed ([`crate::model::Explanation::flows`]). A line that cannot be read (a
 /// log written twice at once by two compilations of one package, in `go test` mode) is
 /// skipped.
-pub fn parse_file(text: &str) -> (Vec<Explanation>, Option<String>) {
+pub fn parse_file(text: &str) -> JsonLog {
     parse_text(Arc::new(text.to_string()))
 }
 
-fn parse_text(text: Arc<String>) -> (Vec<Explanation>, Option<String>) {
+fn parse_text(text: Arc<String>) -> JsonLog {
     let mut lines = LineRanges::new(&text);
     let Some(first) = lines.next() else {
-        return (Vec::new(), None);
+        return JsonLog::default();
     };
     let Ok(header) = serde_json::from_str::<Header>(&text[first]) else {
-        return (Vec::new(), None);
+        return JsonLog::default();
     };
     let file = PathBuf::from(&header.file);
     let version = (!header.gc_version.is_empty()).then_some(header.gc_version);
     let mut out = Vec::new();
+    let mut inlinable = Vec::new();
     for range in lines {
         let line = &text[range.clone()];
         let Some(code) = string_field(line, "\"code\":\"") else {
             continue;
         };
+        if code == "canInlineFunction" {
+            if let (Some(l), Some(ch)) =
+                (int_field(line, "\"line\":"), int_field(line, "\"character\":"))
+            {
+                inlinable.push(Pos {
+                    file: file.clone(),
+                    line: l,
+                    col: ch,
+                });
+            }
+            continue;
+        }
         if !matches!(code.as_str(), "escape" | "escapes" | "leak") {
             continue;
         }
@@ -133,8 +155,10 @@ fn parse_text(text: Arc<String>) -> (Vec<Explanation>, Option<String>) {
         if message.is_empty() {
             continue;
         }
-        let (Some(l), Some(ch)) = (int_field(line, "\"line\":"), int_field(line, "\"character\":"))
-        else {
+        let (Some(l), Some(ch)) = (
+            int_field(line, "\"line\":"),
+            int_field(line, "\"character\":"),
+        ) else {
             continue;
         };
         let pos = Pos {
@@ -165,7 +189,11 @@ fn parse_text(text: Arc<String>) -> (Vec<Explanation>, Option<String>) {
             }),
         });
     }
-    (out, version)
+    JsonLog {
+        explanations: out,
+        inlinable,
+        go_version: version,
+    }
 }
 
 /// Byte ranges of the lines of `text`.
@@ -323,13 +351,18 @@ mod tests {
         );
         assert_eq!(int_field(line, "\"line\":"), Some(22));
         assert_eq!(int_field(line, "\"character\":"), Some(7));
-        assert_eq!(string_field(r#""message":"a\"b""#, "\"message\":\"").as_deref(), Some("a\"b"));
+        assert_eq!(
+            string_field(r#""message":"a\"b""#, "\"message\":\"").as_deref(),
+            Some("a\"b")
+        );
     }
 
     #[test]
     fn parses_log() {
-        let (ex, v) = parse_file(LOG);
-        assert_eq!(v.as_deref(), Some("go1.26.8"));
+        let log = parse_file(LOG);
+        assert_eq!(log.go_version.as_deref(), Some("go1.26.8"));
+        assert_eq!(log.inlinable.len(), 1);
+        let ex = log.explanations;
         assert_eq!(ex.len(), 2);
         assert_eq!(ex[0].subject, "make(map[string]int)");
         assert_eq!((ex[0].pos.line, ex[0].pos.col), (11, 11));

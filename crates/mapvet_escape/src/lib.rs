@@ -16,6 +16,7 @@
 mod analyze;
 mod index;
 pub mod json_log;
+mod load;
 pub mod model;
 pub mod report;
 pub mod text_log;
@@ -183,7 +184,7 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
     };
     match &targets.dirs {
         Some(dirs) => {
-            let sources = program::load_sources(dirs, &ctx);
+            let sources = load::load_sources(&loader, dirs, 1);
             trace("sources loaded");
             program::with_checked_program(sources, |c| {
                 let prep = analyze::prepare(c);
@@ -201,7 +202,7 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
             let out = inv.finish(running)?;
             let log = read_log(&out, &targets.go_cwd);
             let dirs = dirs_of(&log);
-            let sources = program::load_sources(&dirs, &ctx);
+            let sources = load::load_sources(&loader, &dirs, 1);
             program::with_checked_program(sources, |c| {
                 let prep = analyze::prepare(c);
                 Ok(analyze::analyze(c, prep, log, out.mode, &cwd))
@@ -228,10 +229,10 @@ fn own_cpu() -> String {
 fn read_log(out: &toolchain::RunOutput, go_cwd: &Path) -> model::CompilerLog {
     let mut log = text_log::parse(&out.text, go_cwd);
     if let Some(dir) = &out.json_dir {
-        let (explanations, version) = json_log::read_dir(dir);
-        // The text's own chains (none with `-m`) give way to the JSON log's.
-        log.explanations = explanations;
-        log.go_version = version;
+        let json = json_log::read_dir(dir);
+        log.explanations = json.explanations;
+        log.inlinable = json.inlinable;
+        log.go_version = json.go_version;
     }
     log
 }
@@ -263,9 +264,9 @@ struct Targets {
 }
 
 /// Resolves the user's patterns: file-system paths (a file stands for its directory; `/...`
-/// walks like the go tool) become relative patterns of one working directory for the go
-/// command (`-gcflags` patterns only match relative paths); import paths are resolved by the
-/// loader.
+/// walks like the go tool) become patterns relative to the go command's working directory
+/// (`-gcflags` patterns match directories only in that form); import paths are resolved by
+/// the loader.
 fn plan(patterns: &[String], cwd: &Path, loader: &Loader) -> Targets {
     let default = ["./...".to_string()];
     let patterns: &[String] = if patterns.is_empty() {
@@ -302,11 +303,12 @@ fn plan(patterns: &[String], cwd: &Path, loader: &Loader) -> Targets {
             parsed.push(P::Import(p.clone()));
         }
     }
-    // The go command runs in `cwd` unless a path lies outside it.
+    // The go command runs in the directory of the first path given (so that a path in another
+    // module, or in a nested module, is built by its own module), else in `cwd`.
     let go_cwd = parsed
         .iter()
         .find_map(|p| match p {
-            P::Fs { abs, .. } if !abs.starts_with(cwd) => Some(abs.clone()),
+            P::Fs { abs, .. } if abs.is_dir() => Some(abs.clone()),
             _ => None,
         })
         .unwrap_or_else(|| cwd.to_path_buf());
@@ -331,7 +333,8 @@ fn plan(patterns: &[String], cwd: &Path, loader: &Loader) -> Targets {
             }
             P::Import(ip) => {
                 go_patterns.push(ip.clone());
-                let special = ip.contains("...") || matches!(ip.as_str(), "all" | "std" | "cmd" | "tool" | "work");
+                let special = ip.contains("...")
+                    || matches!(ip.as_str(), "all" | "std" | "cmd" | "tool" | "work");
                 match (special, dirs.as_mut()) {
                     (false, Some(d)) => match loader.resolve_import(&go_cwd, ip) {
                         Some(dir) => d.push(dir),
@@ -401,13 +404,20 @@ mod tests {
         );
         assert_eq!(t.go_cwd, root);
         assert_eq!(t.go_patterns, ["./...", "./sub", "./sub"]);
+        let t = plan(&["sub".into(), "./...".into()], &root, &loader);
+        assert_eq!(t.go_cwd, root.join("sub"));
+        assert_eq!(t.go_patterns, [".", "../..."]);
         let dirs = t.dirs.unwrap();
         assert!(dirs.contains(&root.join("sub/inner")));
         let t = plan(&["example.com/nothing/...".into()], &root, &loader);
         assert_eq!(t.go_patterns, ["example.com/nothing/..."]);
         assert!(t.dirs.is_none());
         let other = root.join("sub");
-        let t = plan(&[format!("{}/...", other.display())], &root.join("sub/inner"), &loader);
+        let t = plan(
+            &[format!("{}/...", other.display())],
+            &root.join("sub/inner"),
+            &loader,
+        );
         assert_eq!(t.go_cwd, other);
         assert_eq!(t.go_patterns, ["./..."]);
     }

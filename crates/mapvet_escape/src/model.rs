@@ -26,6 +26,9 @@ pub struct RawDecision {
     /// Which `# pkg` block of the output (a package compiled twice, as itself and as its test
     /// variant, has two).
     pub block: u32,
+    /// Not said by the compiler but inferred: a map site the JSON log does not mention (the
+    /// log records only what escapes).
+    pub derived: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,6 +119,8 @@ pub struct CompilerLog {
     /// Lines of the output that are neither decisions nor explanations nor other known
     /// optimization notes (`can inline ...`): compiler errors, go command warnings.
     pub other: Vec<String>,
+    /// Functions the compiler can inline, at their `func` (`canInlineFunction` records).
+    pub inlinable: Vec<Pos>,
 }
 
 /// Parses the text after `from ` in a note: `WHAT (WHY)` with an optional ` at POS` already

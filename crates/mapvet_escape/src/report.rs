@@ -330,7 +330,8 @@ fn split_words(text: &str) -> Vec<String> {
         if ch == '`' {
             in_code = !in_code;
         }
-        if ch == ' ' && !in_code {
+        // `(line 12)` stays on one line.
+        if ch == ' ' && !in_code && !cur.ends_with("(line") {
             if !cur.is_empty() {
                 words.push(std::mem::take(&mut cur));
             }
@@ -350,7 +351,10 @@ mod tests {
 
     #[test]
     fn wraps_without_breaking_code() {
-        let w = wrap("it is passed to `fmt.Println` (line 35), which takes `...any`", 31);
+        let w = wrap(
+            "it is passed to `fmt.Println` (line 35), which takes `...any`",
+            31,
+        );
         assert_eq!(
             w,
             [

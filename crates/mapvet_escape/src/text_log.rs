@@ -134,7 +134,8 @@ pub fn parse(output: &str, cwd: &Path) -> CompilerLog {
                         },
                         None => (n, None),
                     };
-                    if let (Some((what, why)), Some(flow)) = (split_note(body), cur.flows.last_mut())
+                    if let (Some((what, why)), Some(flow)) =
+                        (split_note(body), cur.flows.last_mut())
                     {
                         flow.notes.push(crate::model::Note { what, why, pos: at });
                     }
@@ -178,6 +179,7 @@ pub fn parse(output: &str, cwd: &Path) -> CompilerLog {
             verdict,
             package: package.clone(),
             block,
+            derived: false,
         };
         if let Some(name) = trimmed.strip_prefix("moved to heap: ") {
             log.decisions.push(decision(name, RawVerdict::Moved));
@@ -284,7 +286,10 @@ mod tests {
         );
         assert_eq!(
             log.other,
-            ["./broken.go:3:19: too many return values", "\thave (number)"]
+            [
+                "./broken.go:3:19: too many return values",
+                "\thave (number)"
+            ]
         );
     }
 

@@ -118,7 +118,10 @@ fn is_executable(p: &Path) -> bool {
 fn goroot_of(go: &Path) -> Option<PathBuf> {
     let real = std::fs::canonicalize(go).ok()?;
     let root = real.parent()?.parent()?;
-    root.join("src").join("runtime").is_dir().then(|| root.to_path_buf())
+    root.join("src")
+        .join("runtime")
+        .is_dir()
+        .then(|| root.to_path_buf())
 }
 
 pub(crate) const DEV_NULL: &str = if cfg!(windows) { "NUL" } else { "/dev/null" };
@@ -205,7 +208,7 @@ impl Invocation {
                 } else {
                     json
                 };
-                format!("{json} -m")
+                json
             }
             LogMode::Text => "-m=2".to_string(),
         }
@@ -220,8 +223,7 @@ impl Invocation {
         for p in patterns {
             out.push(format!("-gcflags={p}={value}"));
             let local = p == "." || p == ".." || p.starts_with("./") || p.starts_with("../");
-            if self.tests && !local && !p.contains("...") && !matches!(p.as_str(), "all" | "std")
-            {
+            if self.tests && !local && !p.contains("...") && !matches!(p.as_str(), "all" | "std") {
                 out.push(format!("-gcflags={p}_test={value}"));
             }
         }
@@ -269,7 +271,8 @@ impl Invocation {
         let n = self.runs.fetch_add(1, Ordering::Relaxed);
         let json_dir = self.work.join(format!("log{n}"));
         let output = self.work.join(format!("out{n}.txt"));
-        let file = File::create(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
+        let file =
+            File::create(&output).map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;
         let err = file
             .try_clone()
             .map_err(|e| Error::Io(format!("{}: {e}", output.display())))?;

@@ -86,13 +86,19 @@ fn check_basic(r: &Report) {
     let d = at(r, "maps.go", 12, Kind::Make);
     assert_eq!(d.outcome, Outcome::Heap);
     assert_eq!(d.function, "Returned");
-    has(d, "`m := make(map[string]int)` (line 12) escapes to the heap");
+    has(
+        d,
+        "`m := make(map[string]int)` (line 12) escapes to the heap",
+    );
     has(d, "returned by `Returned` (line 14)");
 
     // `&m` returned: the variable moves, and so does the literal stored in it.
     let d = at(r, "maps.go", 19, Kind::Variable);
     assert_eq!(d.outcome, Outcome::Moved);
-    has(d, "its address `&m` is returned (line 20), so `m` itself is moved to the heap");
+    has(
+        d,
+        "its address `&m` is returned (line 20), so `m` itself is moved to the heap",
+    );
     let d = at(r, "maps.go", 19, Kind::Literal);
     assert_eq!(d.outcome, Outcome::Heap);
     has(d, "stored in `m` (line 19), which is moved to the heap");
@@ -137,7 +143,10 @@ fn check_basic(r: &Report) {
     let d = at(r, "maps.go", 74, Kind::Parameter);
     assert_eq!(d.outcome, Outcome::Leaks);
     has(d, "leaks to the heap");
-    has(d, "stored in the package-level variable `registry` (line 75)");
+    has(
+        d,
+        "stored in the package-level variable `registry` (line 75)",
+    );
     let d = at(r, "maps.go", 79, Kind::Parameter);
     assert_eq!(d.outcome, Outcome::NoLeak);
 
@@ -147,7 +156,10 @@ fn check_basic(r: &Report) {
     has(d, "its address `&idx` is returned (line 16)");
     let d = at(r, "holder/holder.go", 11, Kind::Make);
     assert_eq!(d.outcome, Outcome::Heap);
-    has(d, "which is moved to the heap: its address `&idx` is returned (line 16)");
+    has(
+        d,
+        "which is moved to the heap: its address `&idx` is returned (line 16)",
+    );
 
     // Nothing else about maps, and nothing that is not about maps.
     let n = all(r).len();
@@ -180,7 +192,10 @@ fn explains_the_json_log() {
     }
     let r = run_with(|_| {});
     assert_eq!(r.log, "json");
-    assert!(r.go_version.as_deref().is_some_and(|v| v.starts_with("go1.")));
+    assert!(r
+        .go_version
+        .as_deref()
+        .is_some_and(|v| v.starts_with("go1.")));
     check_basic(&r);
 }
 
@@ -295,7 +310,9 @@ fn only_the_named_package() {
     let r = mapvet_escape::run(&o).unwrap();
     assert_eq!(r.packages.len(), 1);
     assert_eq!(r.summary.heap, 1);
-    assert!(r.packages[0].decisions[0].file.ends_with("holder/holder.go"));
+    assert!(r.packages[0].decisions[0]
+        .file
+        .ends_with("holder/holder.go"));
 }
 
 #[test]
@@ -340,7 +357,12 @@ fn text_and_json_output() {
     let text = String::from_utf8(text).unwrap();
     assert!(text.contains("maps.go:12:11: heap (Returned)"), "{text}");
     assert!(text.contains("maps.go:57:13: stack (Local)"), "{text}");
-    assert!(text.contains("example.com/escfixture: 5 map allocations escape to the heap, 2 stay on the stack"), "{text}");
+    assert!(
+        text.contains(
+            "example.com/escfixture: 5 map allocations escape to the heap, 2 stay on the stack"
+        ),
+        "{text}"
+    );
 
     let mut only = Vec::new();
     let opts = mapvet_escape::TextOptions {

@@ -13,7 +13,9 @@
 //!   on or closes `start`).
 //! - [`Summary`]: what a function body does to the maps reachable from its parameters,
 //!   receiver, captured variables and package-level variables, with the protection held at
-//!   each access. Callee summaries are computed once per function ([`Env::callee_summary`]).
+//!   each access, and its net lock effect (`func (s *S) lock() { s.mu.Lock() }`). Calls are
+//!   followed into functions of the checked file's package, three levels deep; each callee
+//!   is summarized once per checked file ([`Env::callee_summary`]).
 //!
 //! Everything here leans towards silence: an unknown type makes a `Lock()` a lock and a
 //! `Wait()` a join, an access whose map cannot be named is not an access.

@@ -10,7 +10,7 @@ mod macros;
 mod concurrency;
 pub mod context;
 mod params;
-pub mod nilness;
+mod nilness;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;

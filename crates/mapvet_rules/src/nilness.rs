@@ -95,12 +95,15 @@ pub(crate) fn report(cx: &mut FileCx<'_, '_>, code: &'static str) {
 }
 
 type ProgramKey = (usize, usize, usize);
+type FileKey = (ProgramKey, u32);
 
 fn program_key(c: &Checker<'_>) -> ProgramKey {
     (
         c.files.as_ptr() as usize,
         c.files.len(),
-        c.files.first().map_or(0, |f| f.src.as_ptr() as usize ^ (f.src.len() << 1)),
+        c.files
+            .first()
+            .map_or(0, |f| f.src.as_ptr() as usize ^ (f.src.len() << 1)),
     )
 }
 
@@ -112,10 +115,9 @@ struct Memo {
     pkg_var: FxHashMap<ObjId, bool>,
     pkg_candidates: FxHashMap<u32, Rc<Vec<ObjId>>>,
     file_pkg: Vec<u32>,
-    nil_obj: Option<ObjId>,
     summaries: FxHashMap<(ObjId, i32, [u32; 3]), Option<Summary>>,
     in_progress: FxHashSet<(ObjId, i32, [u32; 3])>,
-    last_file: Option<((ProgramKey, u32), Rc<Vec<Finding>>)>,
+    last_file: Option<(FileKey, Rc<Vec<Finding>>)>,
 }
 
 thread_local! {
@@ -206,34 +208,33 @@ fn analyze_file(c: &Checker<'_>, file: u32) -> Vec<Finding> {
             _ => {}
         }
     }
+    let pkg_vars = match pkg {
+        Some(p) => pkg_candidates(c, p),
+        None => Rc::new(Vec::new()),
+    };
+    let mut next_decl = 0;
     for top in tops {
-        let t0 = dbg_now();
         let hint = match top.kind {
             FuncKind::Decl(fd) => {
                 let lo = fd.name.id.0 as usize;
+                // Function declarations come in order: the next one starts this one's end.
+                while next_decl < decl_ids.len() && decl_ids[next_decl] <= fd.name.id.0 {
+                    next_decl += 1;
+                }
                 let hi = decl_ids
-                    .iter()
-                    .find(|&&x| x > fd.name.id.0)
+                    .get(next_decl)
                     .map_or(ast.node_count as usize, |&x| x as usize);
                 range_hint(c, file, lo, hi, &mut struct_maps)
             }
             FuncKind::Lit(_) => true,
         };
-        dbg_add(4, t0);
-        DBG.with(|d| { let mut d = d.borrow_mut(); d[5] += 1.0; if hint { d[6] += 1.0; } });
-        let q = hint && quick_has_source(c, file, pkg, &top, &mut struct_maps);
-        if q { DBG.with(|d| d.borrow_mut()[7] += 1.0); }
-        dbg_add(0, t0);
-        if !q {
+        if !(hint && quick_has_source(c, file, &pkg_vars, &top, &mut struct_maps)) {
             continue;
         }
-        let t0 = dbg_now();
         let mut scan = Scan::run(c, file, &top, pkg, &mut flags, &mut struct_maps);
-        dbg_add(1, t0);
         if !scan.has_source {
             continue;
         }
-        let t0 = dbg_now();
         let mut group = vec![top];
         for l in std::mem::take(&mut scan.lits) {
             group.push(FuncBody {
@@ -248,36 +249,9 @@ fn analyze_file(c: &Checker<'_>, file: u32) -> Vec<Finding> {
         fa.struct_maps = std::mem::take(&mut struct_maps);
         fa.analyze_group(&group, &mut out, &mut seen);
         struct_maps = std::mem::take(&mut fa.struct_maps);
-        if std::env::var_os("MAPVET_NILSLOW").is_some() && dbg_now() - t0 > 0.002 {
-            eprintln!("slow {:?} {} {}", dbg_now() - t0, c.files[file as usize].path.display(), top.body.span.start);
-        }
-        dbg_add(2, t0);
     }
     out
 }
-
-thread_local! {
-    static DBG: RefCell<[f64; 8]> = const { RefCell::new([0.0; 8]) };
-}
-#[repr(C)]
-struct Ts { s: i64, ns: i64 }
-extern "C" { fn clock_gettime(c: i32, t: *mut Ts) -> i32; }
-fn dbg_now() -> f64 {
-    let mut t = Ts { s: 0, ns: 0 };
-    unsafe { clock_gettime(3, &mut t) };
-    t.s as f64 + t.ns as f64 * 1e-9
-}
-fn dbg_add(i: usize, t0: f64) {
-    DBG.with(|d| {
-        let mut d = d.borrow_mut();
-        d[i] += dbg_now() - t0;
-
-    });
-}
-pub fn dbg_print() {
-    DBG.with(|d| eprintln!("nil stats: quick {:.3} scan {:.3} analyze {:.3} summaries {:.3} hint {:.3} nfun {} nhint {} nquick {}", d.borrow()[0], d.borrow()[1], d.borrow()[2], d.borrow()[3], d.borrow()[4], d.borrow()[5], d.borrow()[6], d.borrow()[7]));
-}
-
 
 // ---------------------------------------------------------------------------------------------
 // Places and values
@@ -335,7 +309,6 @@ impl Place {
         }
         Some(p)
     }
-
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -388,13 +361,19 @@ impl PKind {
     }
 }
 
+const FRAGILE: u8 = 1;
+const CALL: u8 = 2;
+const LEN_MAP: u8 = 4;
+
 /// A branch outcome on the path: the condition `key` evaluated to `pol`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 struct Lit {
     key: u64,
     pol: bool,
-    /// Involves fields, derefs or variables that calls may change: forgotten on back edges.
-    fragile: bool,
+    /// [`FRAGILE`]: involves fields, derefs or variables that calls may change (forgotten on
+    /// back edges); [`CALL`]: involves a call (forgotten at the next call); [`LEN_MAP`]:
+    /// involves `len` of a map (forgotten when the map is stored into).
+    flags: u8,
     roots: [u32; 3],
 }
 
@@ -427,7 +406,8 @@ impl PState {
 
     /// Removes `p` (when `incl`) and every place below it.
     fn remove_within(&mut self, p: Place, incl: bool) {
-        self.facts.retain(|(q, _)| !(q.within(p) && (incl || *q != p)));
+        self.facts
+            .retain(|(q, _)| !(q.within(p) && (incl || *q != p)));
     }
 
     fn kill_root(&mut self, r: u32) {
@@ -512,7 +492,10 @@ impl PState {
         // Unknown needs no entry unless a prefix would imply something else.
         let keep: Vec<bool> = facts
             .iter()
-            .map(|&(p, v)| v != Val::Unknown || (1..p.len()).any(|k| facts.iter().any(|(q, _)| *q == p.prefix(k))))
+            .map(|&(p, v)| {
+                v != Val::Unknown
+                    || (1..p.len()).any(|k| facts.iter().any(|(q, _)| *q == p.prefix(k)))
+            })
             .collect();
         let mut i = 0;
         facts.retain(|_| {
@@ -625,16 +608,26 @@ impl Lattice for St {
         {
             return false;
         }
-        let before = self.paths.clone();
-        self.paths.extend(other.paths.iter().cloned());
         self.joins = self.joins.saturating_add(1);
-        normalize(&mut self.paths, self.joins > COARSE_AFTER);
-        if self.joins > COARSE_AFTER {
+        let coarse = self.joins > COARSE_AFTER;
+        // Without a lossy merge, a join that is not covered always changes the state.
+        let lossy = coarse || self.paths.len() + other.paths.len() > MAX_PATHS;
+        let before = if lossy {
+            Some(self.paths.clone())
+        } else {
+            None
+        };
+        self.paths.extend(other.paths.iter().cloned());
+        normalize(&mut self.paths, coarse);
+        if coarse {
             for p in &mut self.paths {
                 p.lits.clear();
             }
         }
-        self.paths != before
+        match before {
+            Some(b) => self.paths != b,
+            None => true,
+        }
     }
 }
 
@@ -794,6 +787,9 @@ struct Scan<'a> {
     /// Variables assigned inside an `if`/`switch`/loop that also assigns a map: their values
     /// may correlate with the map's nil-ness (flags, sibling errors, loop counters).
     linked: FxHashSet<ObjId>,
+    /// Bool fields the function sets to `true` (`w.victim = true`): flags it keeps itself,
+    /// assumed false until it sets them.
+    flag_fields: FxHashSet<ObjId>,
     /// Local maps of maps that are never populated (every inner map read is nil).
     outer_ok: FxHashSet<ObjId>,
     /// Zero declarations `var x T` of tracked kinds.
@@ -890,7 +886,10 @@ fn file_pkg(c: &Checker<'_>, file: u32) -> Option<u32> {
                 }
             }
         }
-        m.file_pkg.get(file as usize).copied().filter(|&p| p != u32::MAX)
+        m.file_pkg
+            .get(file as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
     })
 }
 
@@ -1015,7 +1014,10 @@ impl<'a> ScanV<'_, 'a> {
         if !self.frames.is_empty() {
             let k = self.kind(self.ty(lhs));
             let nil_src = rhs.is_some_and(|r| {
-                matches!(r.unparen(), Expr::CompositeLit(_) | Expr::Unary(_) | Expr::Call(_))
+                matches!(
+                    r.unparen(),
+                    Expr::CompositeLit(_) | Expr::Unary(_) | Expr::Call(_)
+                )
             });
             if matches!(k, PKind::Map | PKind::PtrMap)
                 || (matches!(k, PKind::Struct | PKind::PtrStruct) && nil_src)
@@ -1050,7 +1052,7 @@ impl<'a> ScanV<'_, 'a> {
                         }
                     }
                     if let Some(r) = rhs {
-                        if is_nil(self.c, self.file, r)
+                        if is_nil_value(self.c, self.file, r)
                             && matches!(self.kind(t), PKind::Map | PKind::PtrMap)
                         {
                             self.s.has_source = true;
@@ -1070,10 +1072,17 @@ impl<'a> ScanV<'_, 'a> {
                 }
             }
             e => {
+                if let (Expr::Selector(sel), Some(r)) = (e, rhs) {
+                    if matches!(r.unparen(), Expr::Ident(t) if t.name == "true") {
+                        if let Some(f) = self.obj(sel.sel) {
+                            self.s.flag_fields.insert(f);
+                        }
+                    }
+                }
                 if let Some(o) = self.root_obj(e) {
                     self.record_assign(o);
                     if let Some(r) = rhs {
-                        if is_nil(self.c, self.file, r) {
+                        if is_nil_value(self.c, self.file, r) {
                             let t = self.ty(e);
                             if matches!(self.kind(t), PKind::Map | PKind::PtrMap) {
                                 self.s.has_source = true;
@@ -1196,8 +1205,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                                 self.frame_assign(o, matches!(k, PKind::Map | PKind::PtrMap));
                                 match vs.values.get(i) {
                                     None if vs.values.is_empty() => {
-                                        if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct)
-                                        {
+                                        if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct) {
                                             self.s.has_source = true;
                                             self.s.zero_decls.push((o, vs));
                                         }
@@ -1216,7 +1224,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                                                 .or_default()
                                                 .push(l.span.start);
                                         }
-                                        if is_nil(self.c, self.file, v)
+                                        if is_nil_value(self.c, self.file, v)
                                             && matches!(k, PKind::Map | PKind::PtrMap)
                                         {
                                             self.s.has_source = true;
@@ -1237,20 +1245,18 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                     }
                 }
             }
-            Stmt::Go(g) => {
-                match g.call.fun.unparen() {
-                    Expr::FuncLit(l) => {
-                        self.lit_ctx.insert(l.span.start, RunKind::Go);
-                    }
-                    Expr::Ident(i) => {
-                        if let Some(o) = self.obj(i) {
-                            self.closure_bad.insert(o);
-                        }
-                        self.flag(i.id, CALL_FUN);
-                    }
-                    _ => {}
+            Stmt::Go(g) => match g.call.fun.unparen() {
+                Expr::FuncLit(l) => {
+                    self.lit_ctx.insert(l.span.start, RunKind::Go);
                 }
-            }
+                Expr::Ident(i) => {
+                    if let Some(o) = self.obj(i) {
+                        self.closure_bad.insert(o);
+                    }
+                    self.flag(i.id, CALL_FUN);
+                }
+                _ => {}
+            },
             Stmt::Defer(d) => match d.call.fun.unparen() {
                 Expr::FuncLit(l) => {
                     self.lit_ctx.insert(l.span.start, RunKind::Deferred);
@@ -1317,7 +1323,9 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
             Expr::Call(call) => {
                 match call.fun.unparen() {
                     Expr::FuncLit(l) => {
-                        self.lit_ctx.entry(l.span.start).or_insert(RunKind::Immediate);
+                        self.lit_ctx
+                            .entry(l.span.start)
+                            .or_insert(RunKind::Immediate);
                     }
                     Expr::Ident(i) => {
                         self.flag(i.id, CALL_FUN);
@@ -1327,6 +1335,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                         }
                     }
                     Expr::Selector(s) => {
+                        self.flag(s.id, CALL_FUN);
                         if let Some(fo) = self.obj(s.sel) {
                             if self.c.obj(fo).kind == ObjKind::Func
                                 && !is_pkg_name(self.c, self.file, s.x)
@@ -1386,20 +1395,35 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                     }
                 }
             }
-            Expr::Unary(u) if u.op == Tok::And => {
-                if !self.has(u.id, OK_ADDR) && !matches!(u.x.unparen(), Expr::CompositeLit(_))
-                {
-                    if let Some(o) = self.root_obj(u.x) {
-                        if self.is_local(o) {
-                            self.s.volatile.insert(o);
-                            self.record_assign(o);
-                        }
+            Expr::Unary(u)
+                if u.op == Tok::And
+                    && !self.has(u.id, OK_ADDR)
+                    && !matches!(u.x.unparen(), Expr::CompositeLit(_)) =>
+            {
+                if let Some(o) = self.root_obj(u.x) {
+                    if self.is_local(o) {
+                        self.s.volatile.insert(o);
+                        self.record_assign(o);
                     }
                 }
             }
             Expr::Selector(s) => {
                 if let Expr::Ident(i) = s.x.unparen() {
                     self.flag(i.id, OK_PTR);
+                }
+                // A method value (`f := c.Init`) keeps `&c` for later calls.
+                if !self.has(s.id, CALL_FUN)
+                    && self
+                        .obj(s.sel)
+                        .is_some_and(|fo| self.c.obj(fo).kind == ObjKind::Func)
+                    && !is_pkg_name(self.c, self.file, s.x)
+                {
+                    if let Some(o) = self.root_obj(s.x) {
+                        if self.is_local(o) {
+                            self.s.volatile.insert(o);
+                            self.record_assign(o);
+                        }
+                    }
                 }
             }
             Expr::Star(s) => {
@@ -1509,15 +1533,6 @@ fn range_hint(
     memo: &mut FxHashMap<TypeId, bool>,
 ) -> bool {
     let info = &c.infos[file as usize];
-    let nil = with_memo(c, |m| {
-        *m.nil_obj.get_or_insert_with(|| {
-            (0..c.objs.len().min(512))
-                .map(|i| ObjId(i as u32))
-                .find(|&o| c.obj(o).kind == ObjKind::Nil)
-                .unwrap_or(ObjId::NONE)
-        })
-    });
-    let _ = nil;
     let hi_t = hi.min(info.expr_types.len());
     if lo >= hi_t {
         return false;
@@ -1538,15 +1553,16 @@ fn range_hint(
                 1 => false,
                 2 => true,
                 _ => {
-                    let yes =
-                        matches!(kind_of(c, t, memo), PKind::Map | PKind::PtrMap | PKind::Struct)
-                            || match c.types.get(t) {
-                                Type::Func(sig) => sig
-                                    .params
-                                    .iter()
-                                    .any(|&p| c.types.is_map(p) || c.types.is_ptr_to_map(p)),
-                                _ => false,
-                            };
+                    let yes = matches!(
+                        kind_of(c, t, memo),
+                        PKind::Map | PKind::PtrMap | PKind::Struct
+                    ) || match c.types.get(t) {
+                        Type::Func(sig) => sig
+                            .params
+                            .iter()
+                            .any(|&p| c.types.is_map(p) || c.types.is_ptr_to_map(p)),
+                        _ => false,
+                    };
                     flags[i] = if yes { 2 } else { 1 };
                     yes
                 }
@@ -1572,18 +1588,14 @@ thread_local! {
 fn quick_has_source<'a>(
     c: &Checker<'a>,
     file: u32,
-    pkg: Option<u32>,
+    pkg_vars: &[ObjId],
     top: &FuncBody<'a>,
     memo: &mut FxHashMap<TypeId, bool>,
 ) -> bool {
-    let pkg_vars = match pkg {
-        Some(p) => pkg_candidates(c, p),
-        None => Rc::new(Vec::new()),
-    };
     let mut q = Quick {
         c,
         file,
-        pkg_vars: &pkg_vars,
+        pkg_vars,
         memo,
     };
     if q.results(top.ty.results) {
@@ -1696,7 +1708,11 @@ impl<'a> Quick<'_, 'a, '_> {
                             let k = self.kind(t);
                             let v = vs.values.get(i).copied();
                             if matches!(k, PKind::Map | PKind::PtrMap | PKind::Struct)
-                                && v.is_none_or(|v| self.is_nil_lit(v))
+                                && v.is_none_or(|v| {
+                                    self.is_nil_lit(v)
+                                        || matches!(v.unparen(), Expr::Call(c)
+                                            if c.args.len() == 1 && self.is_nil_lit(c.args[0]))
+                                })
                             {
                                 return true;
                             }
@@ -1731,7 +1747,15 @@ impl<'a> Quick<'_, 'a, '_> {
                                 }
                             }
                             Expr::Call(call) => {
-                                if matches!(call.fun.unparen(), Expr::Ident(f) if f.name == "make") {
+                                if call.args.len() == 1 && self.is_nil_lit(call.args[0]) {
+                                    // `map[K]V(nil)`
+                                    let t = type_in(self.c, self.file, l);
+                                    if matches!(self.kind(t), PKind::Map | PKind::PtrMap) {
+                                        return true;
+                                    }
+                                }
+                                if matches!(call.fun.unparen(), Expr::Ident(f) if f.name == "make")
+                                {
                                     let t = type_in(self.c, self.file, l);
                                     if self.outer_init(t, Some(r)) {
                                         return true;
@@ -1751,10 +1775,8 @@ impl<'a> Quick<'_, 'a, '_> {
                                     return true;
                                 }
                             }
-                            Expr::Unary(u) if u.op == Tok::And => {
-                                if self.value_source(r) {
-                                    return true;
-                                }
+                            Expr::Unary(u) if u.op == Tok::And && self.value_source(r) => {
+                                return true;
                             }
                             _ => {}
                         }
@@ -1934,6 +1956,16 @@ fn is_nil(c: &Checker<'_>, file: u32, e: Expr<'_>) -> bool {
     match e.unparen() {
         Expr::Ident(i) => obj_in(c, file, i).is_some_and(|o| c.obj(o).kind == ObjKind::Nil),
         _ => false,
+    }
+}
+
+/// `nil`, or a conversion of `nil` (`map[K]V(nil)`).
+fn is_nil_value(c: &Checker<'_>, file: u32, e: Expr<'_>) -> bool {
+    match e.unparen() {
+        Expr::Call(call) => {
+            call.args.len() == 1 && is_nil(c, file, call.args[0]) && is_conversion(c, file, call)
+        }
+        e => is_nil(c, file, e),
     }
 }
 
@@ -2250,8 +2282,26 @@ fn pkg_var_check(c: &Checker<'_>, o: ObjId) -> bool {
     true
 }
 
+/// Substring search (first-byte filter, then compare).
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+    let Some((&first, rest)) = needle.split_first() else {
+        return false;
+    };
+    let n = needle.len();
+    let mut i = 0;
+    while i + n <= hay.len() {
+        match hay[i..hay.len() + 1 - n].iter().position(|&b| b == first) {
+            Some(j) => {
+                let at = i + j;
+                if &hay[at + 1..at + n] == rest {
+                    return true;
+                }
+                i = at + 1;
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Finds an assignment to, address of, or pointer-method call on one package-level variable.
@@ -2284,20 +2334,16 @@ impl AssignFinder<'_, '_> {
 impl<'a> Visitor<'a> for AssignFinder<'_, 'a> {
     fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
         match s {
-            Stmt::Assign(a) => {
-                if a.lhs.iter().any(|&l| self.is_target(l)) {
-                    self.found = true;
-                }
-            }
-            Stmt::IncDec(x) => {
-                if self.is_target(x.x) {
-                    self.found = true;
-                }
-            }
-            Stmt::Range(r) if r.tok == Tok::Assign => {
-                if [r.key, r.value].into_iter().flatten().any(|e| self.is_target(e)) {
-                    self.found = true;
-                }
+            Stmt::Assign(a) if a.lhs.iter().any(|&l| self.is_target(l)) => self.found = true,
+            Stmt::IncDec(x) if self.is_target(x.x) => self.found = true,
+            Stmt::Range(r)
+                if r.tok == Tok::Assign
+                    && [r.key, r.value]
+                        .into_iter()
+                        .flatten()
+                        .any(|e| self.is_target(e)) =>
+            {
+                self.found = true
             }
             _ => {}
         }
@@ -2574,9 +2620,24 @@ impl<'x, 'a> Fa<'x, 'a> {
         kind_of(self.c, t, &mut self.struct_maps)
     }
 
+    /// A type for a message, with names from other packages qualified (`map[*ir.Name]int64`).
     fn tstr(&self, t: TypeId) -> String {
         let c = self.c;
-        c.types.display(t, &|o| c.obj_name(o))
+        let here = file_pkg(c, self.file);
+        c.types.display(t, &|o| {
+            let ob = c.obj(o);
+            match ob.pkg {
+                Some(p) if ob.package_level && Some(p.0) != here => {
+                    match c.pkgs.get(p.0 as usize) {
+                        Some(pk) if !pk.desc.name.is_empty() => {
+                            format!("{}.{}", pk.desc.name, ob.name)
+                        }
+                        _ => ob.name.to_string(),
+                    }
+                }
+                _ => ob.name.to_string(),
+            }
+        })
     }
 
     fn origin(&mut self, kind: OKind, span: Span, name: &str, text: String) -> u16 {
@@ -2619,12 +2680,17 @@ impl<'x, 'a> Fa<'x, 'a> {
         match kind {
             PKind::Map | PKind::PtrMap | PKind::Struct | PKind::PtrStruct => true,
             PKind::Bool | PKind::Int | PKind::Nilable => {
-                p.len() == 1
+                (p.len() == 1 || (kind == PKind::Bool && self.is_flag_field(p)))
                     && self.scan.cond_roots.contains(&p.obj())
                     && self.scan.linked.contains(&p.obj())
             }
             PKind::Other => false,
         }
+    }
+
+    fn is_flag_field(&self, p: Place) -> bool {
+        let n = p.len();
+        n > 1 && p.0[n - 1] != DEREF && self.scan.flag_fields.contains(&ObjId(p.0[n - 1]))
     }
 
     /// The place an expression denotes, with its kind.
@@ -2715,6 +2781,14 @@ impl<'x, 'a> Fa<'x, 'a> {
                     return Ev::Copy(p, k);
                 }
                 let k = self.kind(self.ty(e));
+                // Only a struct *value* read here is still the zero value; through a pointer
+                // (`x.p.f` with `x.p = &S{}`), later writes are not tracked.
+                if matches!(
+                    self.c.types.get(self.c.types.core(self.ty(s.x))),
+                    Type::Pointer(_)
+                ) {
+                    return Ev::V(Val::Unknown);
+                }
                 match self.eval(ps, s.x) {
                     Ev::V(Val::Zero(o)) => Ev::V(k.zero(o, false)),
                     Ev::V(Val::MaybeZero(o)) => Ev::V(k.zero(o, true)),
@@ -2908,7 +2982,9 @@ impl<'x, 'a> Fa<'x, 'a> {
             }
             Ev::V(v) => match v {
                 Val::Nil(_) | Val::MaybeNil(_) | Val::NotNil if k.nilable() => v,
-                Val::Zero(_) | Val::MaybeZero(_) if matches!(k, PKind::Struct | PKind::PtrStruct) => {
+                Val::Zero(_) | Val::MaybeZero(_)
+                    if matches!(k, PKind::Struct | PKind::PtrStruct) =>
+                {
                     v
                 }
                 // Ints are tracked at 0 only (counters, first iterations): other values
@@ -3140,19 +3216,7 @@ impl<'x, 'a> Fa<'x, 'a> {
             live,
         };
         let res = dataflow::solve(&cfg, &mut flow);
-        if std::env::var_os("MAPVET_NILSLOW").is_some() {
-            eprintln!("  body {} blocks {} visits {}", body.body.span.start, cfg.num_blocks(), res.visits);
-        }
-        let debug = std::env::var("MAPVET_NILDEBUG")
-            .ok()
-            .filter(|d| d.parse::<u32>().ok().is_none_or(|o| o == body.body.span.start));
-        if debug.is_some() {
-            eprintln!("{}", cfg.to_string(flow.fa.src));
-        }
         for b in cfg.rpo() {
-            if debug.is_some() {
-                eprintln!("b{} entry: {:?}", b.0, res.entry_state(b));
-            }
             let Some(st) = res.entry_state(b) else {
                 continue;
             };
@@ -3240,13 +3304,20 @@ struct Live {
 impl Live {
     fn dead_at(&self, r: u32, b: BlockId) -> bool {
         match self.index.get(&r) {
-            Some(&i) => self.live_in.get(b.index()).is_some_and(|m| m & (1 << i) == 0),
+            Some(&i) => self
+                .live_in
+                .get(b.index())
+                .is_some_and(|m| m & (1 << i) == 0),
             None => false,
         }
     }
 }
 
-fn node_infos<'a>(c: &Checker<'a>, file: u32, cfg: &Cfg<'a>) -> (Vec<NodeInfo<'a>>, Vec<u32>, Live) {
+fn node_infos<'a>(
+    c: &Checker<'a>,
+    file: u32,
+    cfg: &Cfg<'a>,
+) -> (Vec<NodeInfo<'a>>, Vec<u32>, Live) {
     let mut infos = Vec::new();
     let mut start = Vec::with_capacity(cfg.num_blocks() + 1);
     let mut live = Live::default();
@@ -3363,7 +3434,10 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
     type State = St;
 
     fn initial(&mut self, _cfg: &Cfg<'a>) -> St {
-        let mut st = self.init.take().unwrap_or_else(|| St::one(PState::default()));
+        let mut st = self
+            .init
+            .take()
+            .unwrap_or_else(|| St::one(PState::default()));
         let pkg = self.fa.scan.pkg_ok.clone();
         let named = self.named.clone();
         for ps in &mut st.paths {
@@ -3439,14 +3513,9 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
         let target = edge.block;
         paths.retain_mut(|ps| {
             if back {
-                ps.lits.retain(|l| !l.fragile);
+                ps.lits.retain(|l| l.flags & FRAGILE == 0);
             }
-            if !live.index.is_empty() {
-                ps.facts.retain(|(p, _)| !live.dead_at(p.0[0], target));
-                ps.lits.retain(|l| !l.roots.iter().any(|&r| r != NONE && live.dead_at(r, target)));
-                ps.implies.retain(|(ok, q)| !live.dead_at(*ok, target) && !live.dead_at(q.0[0], target));
-                ps.escaped.retain(|&r| !live.dead_at(r, target));
-            }
+
             if to_head {
                 let key = first_iter_key(edge.block);
                 ps.lits.retain(|l| l.key != key);
@@ -3454,12 +3523,27 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
                     ps.add_lit(Lit {
                         key,
                         pol: true,
-                        fragile: false,
+                        flags: 0,
                         roots: [NONE; 3],
                     });
                 }
             }
-            self.refine_edge(ps, from, edge, last)
+            if !self.refine_edge(ps, from, edge, last) {
+                return false;
+            }
+            // Forget what nothing refers to any more (after the edge's own refinement).
+            if !live.index.is_empty() {
+                ps.facts.retain(|(p, _)| !live.dead_at(p.0[0], target));
+                ps.lits.retain(|l| {
+                    !l.roots
+                        .iter()
+                        .any(|&r| r != NONE && live.dead_at(r, target))
+                });
+                ps.implies
+                    .retain(|(ok, q)| !live.dead_at(*ok, target) && !live.dead_at(q.0[0], target));
+                ps.escaped.retain(|&r| !live.dead_at(r, target));
+            }
+            true
         });
         self.live = live;
         if paths.len() > 1 {
@@ -3488,6 +3572,10 @@ impl<'a> Flow<'_, '_, 'a> {
     /// Applies one node to one path state; `false` when the path ends here (callee mode: it
     /// panicked on the parameter).
     fn step(&mut self, ps: &mut PState, node: &Node<'a>, info: &NodeInfo<'a>) -> bool {
+        // A call may change what an earlier call returned (a condition is the call it tests).
+        if !matches!(node, Node::Cond(_)) && (!info.calls.is_empty() || info.run_defer.is_some()) {
+            ps.lits.retain(|l| l.flags & CALL == 0);
+        }
         // Calls, then dereferences and stores that would have panicked, then assignments.
         for &call in &info.calls {
             if !self.call_effects(ps, call) {
@@ -3515,6 +3603,10 @@ impl<'a> Flow<'_, '_, 'a> {
             }
         }
         for ix in &info.stores {
+            if let Some(r) = root_of(self.fa.c, self.fa.file, ix.x) {
+                ps.lits
+                    .retain(|l| l.flags & LEN_MAP == 0 || !l.roots.contains(&r.0));
+            }
             if let Some((p, k)) = self.fa.place(ix.x) {
                 if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(p, k) {
                     if !self.after_panic_site(ps, p, o, ix.span, false) {
@@ -3529,7 +3621,14 @@ impl<'a> Flow<'_, '_, 'a> {
 
     /// After a store/deref on a nil place: the paths that go on had it non-nil. In callee
     /// mode a nil parameter ends the path (the callee panics there).
-    fn after_panic_site(&mut self, ps: &mut PState, p: Place, o: u16, span: Span, deref: bool) -> bool {
+    fn after_panic_site(
+        &mut self,
+        ps: &mut PState,
+        p: Place,
+        o: u16,
+        span: Span,
+        deref: bool,
+    ) -> bool {
         if let Some(cm) = &mut self.fa.callee {
             if cm.origin == o {
                 if cm.panic_at.is_none() {
@@ -3547,7 +3646,18 @@ impl<'a> Flow<'_, '_, 'a> {
     fn call_effects(&mut self, ps: &mut PState, call: &'a CallExpr<'a>) -> bool {
         let c = self.fa.c;
         let file = self.fa.file;
-        if builtin_of(c, file, call).is_some() || is_conversion(c, file, call) {
+        match builtin_of(c, file, call) {
+            Some(Builtin::Delete | Builtin::Clear) => {
+                if let Some(r) = call.args.first().and_then(|&a| root_of(c, file, a)) {
+                    ps.lits
+                        .retain(|l| l.flags & LEN_MAP == 0 || !l.roots.contains(&r.0));
+                }
+                return true;
+            }
+            Some(_) => return true,
+            None => {}
+        }
+        if is_conversion(c, file, call) {
             return true;
         }
         // Closures that run here.
@@ -3669,7 +3779,23 @@ impl<'a> Flow<'_, '_, 'a> {
                 if let Expr::Selector(s) = lhs.unparen() {
                     if let Some(f) = self.fa.obj(s.sel) {
                         let fl = f.0;
-                        ps.facts.retain(|(q, _)| q.len() < 2 || q.0[q.len() - 1] != fl);
+                        ps.facts
+                            .retain(|(q, _)| q.len() < 2 || q.0[q.len() - 1] != fl);
+                    }
+                }
+                // A write below a tracked place we cannot name (`x.p.f = v` with `x.p` a
+                // pointer): forget what we knew about the tracked prefix.
+                let mut x = lhs.unparen();
+                loop {
+                    x = match x {
+                        Expr::Selector(s) => s.x.unparen(),
+                        Expr::Star(s) => s.x.unparen(),
+                        Expr::Index(ix) => ix.x.unparen(),
+                        _ => break,
+                    };
+                    if let Some((p, k)) = self.fa.place(x) {
+                        self.fa_assign(ps, p, k, Ev::V(Val::Unknown), stmt);
+                        break;
                     }
                 }
                 if let Some(o) = root_of(self.fa.c, self.fa.file, lhs) {
@@ -3687,10 +3813,8 @@ impl<'a> Flow<'_, '_, 'a> {
     fn assignments(&mut self, ps: &mut PState, node: &Node<'a>) {
         match *node {
             Node::Assign(a) => self.assign_stmt(ps, a),
-            Node::IncDec(x) => {
-                if !matches!(x.x.unparen(), Expr::Index(_)) {
-                    self.assign_expr(ps, x.x, Ev::V(Val::Unknown), x.span);
-                }
+            Node::IncDec(x) if !matches!(x.x.unparen(), Expr::Index(_)) => {
+                self.assign_expr(ps, x.x, Ev::V(Val::Unknown), x.span);
             }
             Node::Decl(d) => {
                 let Decl::Gen(g) = d.decl else { return };
@@ -3737,8 +3861,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 }
                 let named = self.named.clone();
                 if r.results.len() == named.len() {
-                    let evs: Vec<Ev<'a>> =
-                        r.results.iter().map(|&v| self.fa.eval(ps, v)).collect();
+                    let evs: Vec<Ev<'a>> = r.results.iter().map(|&v| self.fa.eval(ps, v)).collect();
                     for ((o, k, _), ev) in named.into_iter().zip(evs) {
                         if self.fa.trackable(o) {
                             self.fa_assign(ps, Place::root(o), k, ev, r.span);
@@ -3794,6 +3917,18 @@ impl<'a> Flow<'_, '_, 'a> {
             for (&l, ev) in a.lhs.iter().zip(evs) {
                 self.assign_expr(ps, l, ev, a.span);
             }
+            // has := m != nil (or len(m) > 0): `has` true implies m is not nil.
+            for (&l, &r) in a.lhs.iter().zip(a.rhs.iter()) {
+                if let (Expr::Ident(b), Some(p)) = (l.unparen(), self.proves_not_nil(r)) {
+                    if let Some(bo) = self.fa.obj(b) {
+                        if self.fa.trackable(bo) {
+                            ps.implies.push((bo.0, p));
+                            ps.implies.sort_unstable();
+                            ps.implies.dedup();
+                        }
+                    }
+                }
+            }
             return;
         }
         for &l in a.lhs {
@@ -3815,13 +3950,52 @@ impl<'a> Flow<'_, '_, 'a> {
         }
     }
 
+    /// The map place a bool expression proves non-nil when true: `m != nil`, `len(m) > 0`,
+    /// `len(m) != 0`.
+    fn proves_not_nil(&mut self, e: Expr<'a>) -> Option<Place> {
+        let Expr::Binary(b) = e.unparen() else {
+            return None;
+        };
+        for (x, y) in [(b.x, b.y), (b.y, b.x)] {
+            if b.op == Tok::Neq && is_nil(self.c(), self.fa.file, y) {
+                let (p, k) = self.fa.place(x)?;
+                return matches!(k, PKind::Map | PKind::PtrMap).then_some(p);
+            }
+        }
+        let (lenx, lit, op) = match (b.x.unparen(), b.y.unparen()) {
+            (Expr::Call(c), Expr::BasicLit(l)) => (c, l, b.op),
+            (Expr::BasicLit(l), Expr::Call(c)) => (c, l, swap_op(b.op)),
+            _ => return None,
+        };
+        if lit.value != "0" || !matches!(op, Tok::Gtr | Tok::Neq) {
+            return None;
+        }
+        if !matches!(builtin_of(self.c(), self.fa.file, lenx), Some(Builtin::Len)) {
+            return None;
+        }
+        let &a = lenx.args.first()?;
+        if !self.c().types.is_map(self.fa.ty(a)) {
+            return None;
+        }
+        self.fa.place(a).map(|(p, _)| p)
+    }
+
     // -- Edges ------------------------------------------------------------------------------
 
-    fn refine_edge(&mut self, ps: &mut PState, from: BlockId, edge: Edge, last: Option<&Node<'a>>) -> bool {
+    fn refine_edge(
+        &mut self,
+        ps: &mut PState,
+        from: BlockId,
+        edge: Edge,
+        last: Option<&Node<'a>>,
+    ) -> bool {
         match (last, edge.kind) {
             (Some(&Node::Cond(e)), EdgeKind::True) => self.atom(ps, e, true),
             (Some(&Node::Cond(e)), EdgeKind::False) => self.atom(ps, e, false),
-            (Some(&Node::Case { switch, expr, .. }), k @ (EdgeKind::CaseMatch | EdgeKind::CaseNoMatch)) => {
+            (
+                Some(&Node::Case { switch, expr, .. }),
+                k @ (EdgeKind::CaseMatch | EdgeKind::CaseNoMatch),
+            ) => {
                 let pol = k == EdgeKind::CaseMatch;
                 let Some(tag) = switch.tag else { return true };
                 if let (Some(a), Some(b)) = (self.cond_key(tag), self.cond_key(expr)) {
@@ -3836,16 +4010,26 @@ impl<'a> Flow<'_, '_, 'a> {
                 self.compare(ps, tag, expr, Tok::Eql, pol)
             }
             (Some(&Node::RangeNext(r)), EdgeKind::RangeBody) => {
-                let x = match r.x.unparen() {
-                    Expr::Star(s) => s.x,
-                    x => x,
-                };
+                let x = r.x;
                 if let Some((p, k)) = self.fa.place(r.x) {
                     if k == PKind::Map && !self.not_nil(ps, p, k) {
                         return false;
                     }
                 }
-                let _ = x;
+                // An iteration happens: the operand is not empty.
+                let xt = self.fa.ty(x);
+                let sized = match self.c().types.get(self.c().types.core(xt)) {
+                    Type::Slice(_) | Type::Array(..) | Type::Map(..) => true,
+                    Type::Basic(b) => matches!(b, Basic::String | Basic::UntypedString),
+                    _ => false,
+                };
+                if sized {
+                    for l in self.len_lits(x) {
+                        if !ps.add_lit(l) {
+                            return false;
+                        }
+                    }
+                }
                 // First iteration over an indexable operand: the key is 0.
                 let key = first_iter_key(from);
                 if ps.lits.iter().any(|l| l.key == key) {
@@ -3881,10 +4065,7 @@ impl<'a> Flow<'_, '_, 'a> {
         // The same condition seen before on this path.
         if let Some((key, p2)) = self.canon_key(e) {
             let pol = pol == p2;
-            if !ps.add_lit(Lit {
-                pol,
-                ..key
-            }) {
+            if !ps.add_lit(Lit { pol, ..key }) {
                 return false;
             }
         }
@@ -3899,7 +4080,11 @@ impl<'a> Flow<'_, '_, 'a> {
                 // A bool: a tracked constant, a comma-ok flag, a read `m[k]` of a bool map.
                 if let Some((p, k)) = self.fa.place(e) {
                     if k == PKind::Bool {
-                        match ps.lookup(p, k) {
+                        let mut v = ps.lookup(p, k);
+                        if v == Val::Unknown && self.fa.is_flag_field(p) && self.fa.wants(p, k) {
+                            v = Val::Const(0);
+                        }
+                        match v {
                             Val::Const(v) => {
                                 if (v != 0) != pol {
                                     return false;
@@ -3955,8 +4140,22 @@ impl<'a> Flow<'_, '_, 'a> {
         }
         // A constant on one side.
         for (a, b, flip) in [(x, y, false), (y, x, true)] {
-            let Some(cv) = self.const_of(b) else { continue };
+            let Some(cv) = self
+                .const_of(b)
+                .or_else(|| self.const_eval(ps, b, 0).map(Cv::Int))
+            else {
+                continue;
+            };
             let op = if flip { swap_op(op) } else { op };
+            // Both sides known (`i%n == 0` on the first iteration).
+            if let Some(v) = self.const_eval(ps, a, 0) {
+                if let Some(r) = cmp(Cv::Int(v), cv, op) {
+                    if r != pol {
+                        return false;
+                    }
+                }
+                return true;
+            }
             // What a nil map reads as.
             if let Some((p, z)) = self.zero_if_nil(a) {
                 if let Some(r) = cmp(z, cv, op) {
@@ -3978,11 +4177,12 @@ impl<'a> Flow<'_, '_, 'a> {
                             }
                         }
                         _ => {
-                            if let (Cv::Int(n), true) = (cv, (op == Tok::Eql) == pol && (op == Tok::Eql || op == Tok::Neq)) {
-                                if self.fa.wants(p, k) {
-                                    if n == 0 || k == PKind::Bool {
-                                        ps.set(p, Val::Const(n));
-                                    }
+                            if let (Cv::Int(n), true) = (
+                                cv,
+                                (op == Tok::Eql) == pol && (op == Tok::Eql || op == Tok::Neq),
+                            ) {
+                                if self.fa.wants(p, k) && (n == 0 || k == PKind::Bool) {
+                                    ps.set(p, Val::Const(n));
                                 }
                             }
                         }
@@ -3992,6 +4192,52 @@ impl<'a> Flow<'_, '_, 'a> {
             return true;
         }
         true
+    }
+
+    /// The value of a small integer expression in `ps`: literals, tracked constants, and
+    /// arithmetic that a zero operand decides (`0 % n`, `0 * n`, `0 & n`).
+    fn const_eval(&mut self, ps: &PState, e: Expr<'a>, d: u32) -> Option<i64> {
+        if d > 4 {
+            return None;
+        }
+        match e.unparen() {
+            Expr::BasicLit(b) if b.kind == Tok::Int => parse_int(b.value),
+            e @ (Expr::Ident(_) | Expr::Selector(_)) => {
+                let (p, k) = self.fa.place(e)?;
+                if !matches!(k, PKind::Int | PKind::Bool) {
+                    return None;
+                }
+                match ps.lookup(p, k) {
+                    Val::Const(v) => Some(v),
+                    _ => None,
+                }
+            }
+            Expr::Binary(b) => {
+                let x = self.const_eval(ps, b.x, d + 1);
+                match b.op {
+                    Tok::Rem | Tok::Quo | Tok::Shl | Tok::Shr if x == Some(0) => Some(0),
+                    Tok::Mul | Tok::And => {
+                        if x == Some(0) {
+                            return Some(0);
+                        }
+                        let y = self.const_eval(ps, b.y, d + 1)?;
+                        if y == 0 {
+                            return Some(0);
+                        }
+                        let x = x?;
+                        if b.op == Tok::Mul {
+                            x.checked_mul(y)
+                        } else {
+                            Some(x & y)
+                        }
+                    }
+                    Tok::Add => x?.checked_add(self.const_eval(ps, b.y, d + 1)?),
+                    Tok::Sub => x?.checked_sub(self.const_eval(ps, b.y, d + 1)?),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// The place is nil on this edge.
@@ -4100,7 +4346,7 @@ impl<'a> Flow<'_, '_, 'a> {
             Lit {
                 key: k.0,
                 pol: true,
-                fragile: k.2,
+                flags: k.2,
                 roots: k.1,
             },
             true,
@@ -4108,10 +4354,10 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     /// A hash of a side-effect-free expression, its roots and fragility.
-    fn cond_key(&self, e: Expr<'a>) -> Option<(u64, [u32; 3], bool)> {
+    fn cond_key(&self, e: Expr<'a>) -> Option<(u64, [u32; 3], u8)> {
         let mut h = FxHasher::default();
         let mut roots = Vec::new();
-        let mut fragile = false;
+        let mut fragile = 0u8;
         if !self.key_rec(e, &mut h, &mut roots, &mut fragile, 0) {
             return None;
         }
@@ -4125,14 +4371,23 @@ impl<'a> Flow<'_, '_, 'a> {
         Some((h.finish(), r, fragile))
     }
 
-    fn key_rec(&self, e: Expr<'a>, h: &mut FxHasher, roots: &mut Vec<u32>, fragile: &mut bool, d: u32) -> bool {
+    fn key_rec(
+        &self,
+        e: Expr<'a>,
+        h: &mut FxHasher,
+        roots: &mut Vec<u32>,
+        fragile: &mut u8,
+        d: u32,
+    ) -> bool {
         if d > 12 {
             return false;
         }
         let c = self.fa.c;
         match e.unparen() {
             Expr::Ident(i) => {
-                let Some(o) = self.fa.obj(i) else { return false };
+                let Some(o) = self.fa.obj(i) else {
+                    return false;
+                };
                 let ob = c.obj(o);
                 match ob.kind {
                     ObjKind::Nil => 1u8.hash(h),
@@ -4144,7 +4399,7 @@ impl<'a> Flow<'_, '_, 'a> {
                         3u8.hash(h);
                         o.0.hash(h);
                         if ob.package_level || self.fa.scan.volatile.contains(&o) {
-                            *fragile = true;
+                            *fragile |= FRAGILE;
                         }
                         roots.push(o.0);
                     }
@@ -4158,25 +4413,27 @@ impl<'a> Flow<'_, '_, 'a> {
                 true
             }
             Expr::Selector(s) => {
-                let Some(so) = self.fa.obj(s.sel) else { return false };
+                let Some(so) = self.fa.obj(s.sel) else {
+                    return false;
+                };
                 if is_pkg_name(c, self.fa.file, s.x) {
                     5u8.hash(h);
                     so.0.hash(h);
                     if c.obj(so).is_var() {
-                        *fragile = true;
+                        *fragile |= FRAGILE;
                     }
                     return true;
                 }
                 if c.obj(so).kind != ObjKind::Var(VarKind::Field) {
                     return false;
                 }
-                *fragile = true;
+                *fragile |= FRAGILE;
                 6u8.hash(h);
                 so.0.hash(h);
                 self.key_rec(s.x, h, roots, fragile, d + 1)
             }
             Expr::Star(s) => {
-                *fragile = true;
+                *fragile |= FRAGILE;
                 9u8.hash(h);
                 self.key_rec(s.x, h, roots, fragile, d + 1)
             }
@@ -4192,18 +4449,101 @@ impl<'a> Flow<'_, '_, 'a> {
                     && self.key_rec(b.y, h, roots, fragile, d + 1)
             }
             Expr::Call(call) => {
-                if !matches!(builtin_of(c, self.fa.file, call), Some(Builtin::Len | Builtin::Cap)) {
-                    return false;
+                match builtin_of(c, self.fa.file, call) {
+                    Some(Builtin::Len | Builtin::Cap) => {
+                        let Some(&a) = call.args.first() else {
+                            return false;
+                        };
+                        if call.args.len() != 1 {
+                            return false;
+                        }
+                        if c.types.is_map(self.fa.ty(a)) {
+                            *fragile |= LEN_MAP;
+                        }
+                        12u8.hash(h);
+                        return self.key_rec(a, h, roots, fragile, d + 1);
+                    }
+                    Some(_) => return false,
+                    None => {}
                 }
-                let Some(&a) = call.args.first() else { return false };
-                if c.types.is_map(self.fa.ty(a)) || call.args.len() != 1 {
-                    return false;
+                // Any other call: the same call with the same operands, as long as no other
+                // call runs in between (`if !in.IsDelim('}') {...}; for !in.IsDelim('}') {...}`).
+                *fragile |= FRAGILE | CALL;
+                13u8.hash(h);
+                match call.fun.unparen() {
+                    Expr::Ident(i) => {
+                        let Some(o) = self.fa.obj(i) else {
+                            return false;
+                        };
+                        if !matches!(c.obj(o).kind, ObjKind::Func | ObjKind::TypeName) {
+                            return false;
+                        }
+                        o.0.hash(h);
+                    }
+                    Expr::Selector(s) => {
+                        let Some(o) = self.fa.obj(s.sel) else {
+                            return false;
+                        };
+                        if !matches!(c.obj(o).kind, ObjKind::Func | ObjKind::TypeName) {
+                            return false;
+                        }
+                        o.0.hash(h);
+                        if !is_pkg_name(c, self.fa.file, s.x)
+                            && !self.key_rec(s.x, h, roots, fragile, d + 1)
+                        {
+                            return false;
+                        }
+                    }
+                    _ => return false,
                 }
-                12u8.hash(h);
-                self.key_rec(a, h, roots, fragile, d + 1)
+                call.args.len().hash(h);
+                call.args
+                    .iter()
+                    .all(|&a| self.key_rec(a, h, roots, fragile, d + 1))
             }
             _ => false,
         }
+    }
+
+    /// The literals a non-empty range over `x` implies: `0 < len(x)`, `len(x) == 0` false,
+    /// `len(x) < 1` false.
+    fn len_lits(&self, x: Expr<'a>) -> Vec<Lit> {
+        let mut h = FxHasher::default();
+        let mut roots = Vec::new();
+        let mut flags = 0u8;
+        12u8.hash(&mut h);
+        if !self.key_rec(x, &mut h, &mut roots, &mut flags, 1) {
+            return Vec::new();
+        }
+        if self.c().types.is_map(self.fa.ty(x)) {
+            flags |= LEN_MAP;
+        }
+        roots.sort_unstable();
+        roots.dedup();
+        if roots.len() > 3 {
+            return Vec::new();
+        }
+        let mut r = [NONE; 3];
+        r[..roots.len()].copy_from_slice(&roots);
+        let klen = h.finish();
+        let lit_key = |v: &str| {
+            let mut h = FxHasher::default();
+            4u8.hash(&mut h);
+            v.hash(&mut h);
+            h.finish()
+        };
+        let (k0, k1) = (lit_key("0"), lit_key("1"));
+        let mk = |key: u64, pol: bool| Lit {
+            key,
+            pol,
+            flags,
+            roots: r,
+        };
+        vec![
+            mk(mix(&[8, k0, klen]), true),
+            mk(mix(&[7, klen.min(k0), klen.max(k0)]), false),
+            mk(mix(&[8, klen, k1]), false),
+        ]
     }
 
     // -- Checks (reporting pass) ----------------------------------------------------------
@@ -4327,7 +4667,9 @@ impl<'a> Flow<'_, '_, 'a> {
                     "store into nil map `{name}`: {why}, so this panics with {PANIC_NIL_MAP}; \
                      create the inner map first: `if {name} == nil {{ {name} = make({t}) }}`."
                 ),
-                format!("create the inner map with `make({t})` and store it in the outer map first"),
+                format!(
+                    "create the inner map with `make({t})` and store it in the outer map first"
+                ),
             )
         } else {
             (
@@ -4371,7 +4713,9 @@ impl<'a> Flow<'_, '_, 'a> {
             ),
             origin: o,
             extra: Vec::new(),
-            help: format!("make `{name}` point to a map (`new({mt})`, `&m`) before dereferencing it"),
+            help: format!(
+                "make `{name}` point to a map (`new({mt})`, `&m`) before dereferencing it"
+            ),
         });
     }
 
@@ -4408,7 +4752,10 @@ impl<'a> Flow<'_, '_, 'a> {
                     cp.map_type
                 ),
                 format!("`{callee}` stores into it here"),
-                format!("initialize the map with `make({})` before the call", cp.map_type),
+                format!(
+                    "initialize the map with `make({})` before the call",
+                    cp.map_type
+                ),
             )
         };
         self.hits.push(Hit {
@@ -4437,7 +4784,10 @@ impl<'a> Flow<'_, '_, 'a> {
         }
         // Nothing nil here: nothing to pass.
         let any_nil = ps.facts.iter().any(|(_, v)| {
-            matches!(v, Val::Nil(_) | Val::MaybeNil(_) | Val::Zero(_) | Val::MaybeZero(_))
+            matches!(
+                v,
+                Val::Nil(_) | Val::MaybeNil(_) | Val::Zero(_) | Val::MaybeZero(_)
+            )
         }) || call.args.iter().any(|&a| is_nil(c, file, a));
         if !any_nil {
             return out;
@@ -4462,7 +4812,11 @@ impl<'a> Flow<'_, '_, 'a> {
                 rt
             };
             let xt = type_in(c, file, r);
-            let xbase = c.types.pointer_elem(xt).filter(|_| matches!(c.types.get(xt), Type::Pointer(_))).unwrap_or(xt);
+            let xbase = c
+                .types
+                .pointer_elem(xt)
+                .filter(|_| matches!(c.types.get(xt), Type::Pointer(_)))
+                .unwrap_or(xt);
             if rbase.is_unknown() || rbase != xbase {
                 return out;
             }
@@ -4476,11 +4830,15 @@ impl<'a> Flow<'_, '_, 'a> {
             .list
             .last()
             .is_some_and(|f| matches!(f.ty, Expr::Ellipsis(_)));
-        if call.args.len() == nparams && call.ellipsis.is_none() {
-            for (j, &a) in call.args.iter().enumerate() {
-                if variadic && j + 1 == nparams {
-                    continue;
-                }
+        // Arguments map one to one to parameters (a variadic tail is left out).
+        let fixed = if variadic { nparams - 1 } else { nparams };
+        let arity_ok = if variadic {
+            call.args.len() >= fixed && !(call.ellipsis.is_some() && call.args.len() != nparams)
+        } else {
+            call.args.len() == nparams
+        };
+        if arity_ok {
+            for (j, &a) in call.args.iter().enumerate().take(fixed) {
                 args.push((ParamSel::Param(j), a, false));
             }
         }
@@ -4514,7 +4872,13 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     /// The places of argument `a` that are nil here, relative to the parameter.
-    fn nil_relpaths(&mut self, ps: &PState, a: Expr<'a>, by_addr: bool, pt: TypeId) -> Vec<([u32; 3], u16, Option<String>, String)> {
+    fn nil_relpaths(
+        &mut self,
+        ps: &PState,
+        a: Expr<'a>,
+        by_addr: bool,
+        pt: TypeId,
+    ) -> Vec<([u32; 3], u16, Option<String>, String)> {
         let mut out = Vec::new();
         let (base_e, addr) = match a.unparen() {
             Expr::Unary(u) if u.op == Tok::And => (u.x, true),
@@ -4550,7 +4914,11 @@ impl<'a> Flow<'_, '_, 'a> {
                     if let Some((p, _)) = self.fa.place(a) {
                         if let Some(d) = p.push(DEREF) {
                             if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(d, PKind::Map) {
-                                let mt = c.types.pointer_elem(at).map(|e| self.fa.tstr(e)).unwrap_or_default();
+                                let mt = c
+                                    .types
+                                    .pointer_elem(at)
+                                    .map(|e| self.fa.tstr(e))
+                                    .unwrap_or_default();
                                 out.push(([DEREF, NONE, NONE], o, None, mt));
                             }
                         }
@@ -4572,16 +4940,31 @@ impl<'a> Flow<'_, '_, 'a> {
         out
     }
 
-    fn nil_fields(&mut self, ps: &PState, base: Place, st: TypeId, out: &mut Vec<([u32; 3], u16, Option<String>, String)>) {
+    fn nil_fields(
+        &mut self,
+        ps: &PState,
+        base: Place,
+        st: TypeId,
+        out: &mut Vec<([u32; 3], u16, Option<String>, String)>,
+    ) {
         let c = self.fa.c;
-        let Some(fs) = struct_fields(c, st) else { return };
+        let Some(fs) = struct_fields(c, st) else {
+            return;
+        };
         for f in fs.iter().take(16) {
             if !c.types.is_map(f.ty) {
                 continue;
             }
-            let Some(sub) = base.push(f.obj.0) else { continue };
+            let Some(sub) = base.push(f.obj.0) else {
+                continue;
+            };
             if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(sub, PKind::Map) {
-                out.push(([f.obj.0, NONE, NONE], o, Some(c.obj(f.obj).name.to_string()), self.fa.tstr(f.ty)));
+                out.push((
+                    [f.obj.0, NONE, NONE],
+                    o,
+                    Some(c.obj(f.obj).name.to_string()),
+                    self.fa.tstr(f.ty),
+                ));
             }
         }
     }
@@ -4624,9 +5007,12 @@ fn zero_cv(c: &Checker<'_>, t: TypeId) -> Option<Cv> {
             | Basic::Uint64
             | Basic::Uintptr,
         ) => Some(Cv::Int(0)),
-        Type::Pointer(_) | Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Func(_) | Type::Interface(_) => {
-            Some(Cv::Nil)
-        }
+        Type::Pointer(_)
+        | Type::Slice(_)
+        | Type::Map(..)
+        | Type::Chan(..)
+        | Type::Func(_)
+        | Type::Interface(_) => Some(Cv::Nil),
         _ => None,
     }
 }
@@ -4679,8 +5065,13 @@ fn mix(xs: &[u64]) -> u64 {
     h.finish()
 }
 
-fn merge_lit(key: u64, pol: bool, a: (u64, [u32; 3], bool), b: (u64, [u32; 3], bool)) -> Option<Lit> {
-    let mut roots: Vec<u32> = a.1.iter().chain(b.1.iter()).copied().filter(|&r| r != NONE).collect();
+fn merge_lit(key: u64, pol: bool, a: (u64, [u32; 3], u8), b: (u64, [u32; 3], u8)) -> Option<Lit> {
+    let mut roots: Vec<u32> =
+        a.1.iter()
+            .chain(b.1.iter())
+            .copied()
+            .filter(|&r| r != NONE)
+            .collect();
     roots.sort_unstable();
     roots.dedup();
     if roots.len() > 3 {
@@ -4691,7 +5082,7 @@ fn merge_lit(key: u64, pol: bool, a: (u64, [u32; 3], bool), b: (u64, [u32; 3], b
     Some(Lit {
         key,
         pol,
-        fragile: a.2 || b.2,
+        flags: a.2 | b.2,
         roots: r,
     })
 }
@@ -4723,7 +5114,11 @@ impl Fa<'_, '_> {
 }
 
 /// The function or method a call calls, with the receiver expression of a method call.
-fn resolve_callee<'a>(c: &Checker<'a>, file: u32, call: &'a CallExpr<'a>) -> Option<(ObjId, Option<Expr<'a>>)> {
+fn resolve_callee<'a>(
+    c: &Checker<'a>,
+    file: u32,
+    call: &'a CallExpr<'a>,
+) -> Option<(ObjId, Option<Expr<'a>>)> {
     let mut f = call.fun.unparen();
     if let Expr::Index(ix) = f {
         f = ix.x.unparen();
@@ -4813,7 +5208,13 @@ fn callee_display(c: &Checker<'_>, f: ObjId, decl: &FuncDecl<'_>) -> String {
 
 /// Summarises `callee` for a nil `rel` place below parameter `sel`: where it panics on every
 /// path that would otherwise return.
-fn summarize(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth: u32) -> Option<Summary> {
+fn summarize(
+    c: &Checker<'_>,
+    callee: ObjId,
+    sel: ParamSel,
+    rel: [u32; 3],
+    depth: u32,
+) -> Option<Summary> {
     let key = (callee, sel.code(), rel);
     if let Some(r) = with_memo(c, |m| {
         if let Some(r) = m.summaries.get(&key) {
@@ -4827,9 +5228,7 @@ fn summarize(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth
     }) {
         return r;
     }
-    let t0 = dbg_now();
     let r = summarize_uncached(c, callee, sel, rel, depth);
-    dbg_add(3, t0);
     with_memo(c, |m| {
         m.in_progress.remove(&key);
         m.summaries.insert(key, r.clone());
@@ -4837,7 +5236,13 @@ fn summarize(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth
     r
 }
 
-fn summarize_uncached(c: &Checker<'_>, callee: ObjId, sel: ParamSel, rel: [u32; 3], depth: u32) -> Option<Summary> {
+fn summarize_uncached(
+    c: &Checker<'_>,
+    callee: ObjId,
+    sel: ParamSel,
+    rel: [u32; 3],
+    depth: u32,
+) -> Option<Summary> {
     let decl = find_func_decl(c, callee)?;
     let body = decl.body?;
     // Callees that store on every path are small (setters, `Add` methods).

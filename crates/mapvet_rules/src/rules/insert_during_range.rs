@@ -171,6 +171,8 @@ struct BodyFacts {
     /// Labels declared inside the body.
     labels: Vec<String>,
     has_goto: bool,
+    /// Variables and field chains assigned as a whole (`m = other`, `s.m = nil`).
+    assigned_paths: Vec<Vec<ObjId>>,
 }
 
 struct FactCollector<'x, 'c, 'a> {
@@ -185,6 +187,9 @@ impl FactCollector<'_, '_, '_> {
             if let Some(o) = self.cx.obj_of(i) {
                 self.facts.assigns.push((o, at, self.in_closure > 0));
             }
+        }
+        if let Some(p) = map_path(self.cx, e) {
+            self.facts.assigned_paths.push(p);
         }
     }
 
@@ -308,6 +313,11 @@ fn check_range<'a>(
     };
     visit::walk_stmt(&mut fc, Stmt::Block(r.body));
     let facts = fc.facts;
+    // The map variable (or a variable or field on its chain) is replaced in the body: the
+    // stores may go to another map.
+    if facts.assigned_paths.iter().any(|a| path.starts_with(a)) {
+        return;
+    }
     let mut own = Vec::new();
     if let Some(Expr::Ident(k)) = r.key.map(|k| k.unparen()) {
         if let Some(o) = cx.obj_of(k) {

@@ -32,7 +32,7 @@ declare_rule! {
     /// see: they are not reported (a field is reported when it is unexported, or its struct
     /// type is unexported, or the package is `main`). Every file of the package is searched for
     /// uses. Struct types declared at package level are inspected (named types, and anonymous
-    /// struct types in package-level declarations and signatures); types declared inside
+    /// struct types in package-level `type` and `var` declarations); types declared inside
     /// function bodies are not.
     ///
     /// ## Example
@@ -150,17 +150,9 @@ fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
     };
     for d in cx.ast.decls {
         match *d {
-            Decl::Bad(_) => {}
-            Decl::Func(fd) => {
-                // Anonymous struct types in signatures. Types declared inside function bodies
-                // are not inspected (rare, and it would cost a walk of every body).
-                f.exported = !main && ast_exported(fd.name.name);
-                f.owner = None;
-                if let Some(r) = fd.recv {
-                    visit::walk_field_list(&mut f, r);
-                }
-                visit::walk_expr(&mut f, Expr::FuncType(fd.ty));
-            }
+            // Types declared inside function bodies are not inspected (rare, and it would cost
+            // a walk of every body), nor anonymous structs in signatures.
+            Decl::Bad(_) | Decl::Func(_) => {}
             Decl::Gen(g) => {
                 for spec in g.specs {
                     match spec {

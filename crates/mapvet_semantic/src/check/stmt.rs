@@ -8,12 +8,12 @@ use mapvet_syntax::ast::{self, Expr, Spec, Stmt};
 use mapvet_syntax::token::Tok;
 
 impl<'a> Checker<'a> {
-    /// Checks a function body; parameters are already declared in the current scope.
+    /// Checks a function body; parameters are already declared in the current scope, which is
+    /// also the body's scope (Go's function block: `func f(m M) { m, err := g() }` reuses the
+    /// parameter `m`).
     pub(crate) fn func_body(&mut self, _sig: TypeId, body: &'a ast::BlockStmt<'a>) {
         let saved_iota = self.ctx.iota.take();
-        self.open_scope();
         self.stmts(body.list);
-        self.close_scope();
         self.ctx.iota = saved_iota;
     }
 

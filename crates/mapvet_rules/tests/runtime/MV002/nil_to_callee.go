@@ -1,0 +1,16 @@
+// expect: panic "nil pointer dereference"
+package main
+
+import "fmt"
+
+func fill(p *map[string]int, keys []string) {
+	*p = make(map[string]int, len(keys))
+	for _, k := range keys {
+		(*p)[k] = len(k)
+	}
+}
+
+func main() {
+	fill(nil, []string{"a"}) // want MV002 "call to `fill` dereferences nil map pointer `nil`"
+	fmt.Println("unreachable")
+}
