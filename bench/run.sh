@@ -273,19 +273,20 @@ escape_bare_once() { # dir -> seconds
 }
 
 measure_escape_nethttp() {
-    local dir best_go="" best_mv="" i t
+    local dir best_go="" best_mv="" i
     dir="$(GOTOOLCHAIN=local go env GOROOT)/src/net/http"
     log "mapvet escape net/http vs go build -gcflags=net/http=-json=0,DIR (alternating, best of $ESCAPE_RUNS)"
     export GOTOOLCHAIN=local
     (cd "$dir" && go build -o /dev/null net/http) # dependencies in the build cache
     escape_bare_once "$dir" >/dev/null
     wall_in "$dir" "$MAPVET_BIN" escape net/http >/dev/null
+    local tg tm
     for ((i = 0; i < ESCAPE_RUNS; i++)); do
-        t="$(escape_bare_once "$dir")"
-        best_go="$(awk -v a="$t" -v b="$best_go" 'BEGIN { print (b == "" || a < b) ? a : b }')"
-        t="$(wall_in "$dir" "$MAPVET_BIN" escape net/http)"
-        best_mv="$(awk -v a="$t" -v b="$best_mv" 'BEGIN { print (b == "" || a < b) ? a : b }')"
-        echo "    run $((i + 1)): go build $best_go s (best so far), mapvet escape $best_mv s (best so far)" >&2
+        tg="$(escape_bare_once "$dir")"
+        best_go="$(awk -v a="$tg" -v b="$best_go" 'BEGIN { print (b == "" || a < b) ? a : b }')"
+        tm="$(wall_in "$dir" "$MAPVET_BIN" escape net/http)"
+        best_mv="$(awk -v a="$tm" -v b="$best_mv" 'BEGIN { print (b == "" || a < b) ? a : b }')"
+        echo "    run $((i + 1)): go build $tg s, mapvet escape $tm s" >&2
     done
     add_result escape_go "go build -gcflags=net/http=-json=0,DIR net/http (what mapvet escape wraps)" \
         tool "$(nproc)" "?" 0 "$best_go" 0

@@ -1,5 +1,17 @@
 //! From the compiler's log to the report: keep the map-related decisions (the semantic model
 //! says which nodes and variables are maps), and turn each reason chain into sentences.
+//!
+//! With the JSON log, a decision is one of its records: `X escapes to heap` at an allocation
+//! (or, at a variable's declaration, the variable moved to the heap) and `parameter p leaks to
+//! ...`. The log records nothing that stays on the stack, so those decisions are derived: a map
+//! site (see [`MapSite`]) that the log does not mention did not escape. The derivation declines
+//! where the compiler may have decided elsewhere or not at all: package-level initializers
+//! (static data), generic functions (compiled per instantiation), function literals called in
+//! place or that the compiler can inline (their body may be inlined into the callers, decided
+//! at the calls), branches under a constant condition (`if debug {`, dropped before escape
+//! analysis). Against `-m=2` on GOROOT packages the derived decisions never contradict the
+//! compiler (`tests/escape.rs`). With `-m=2` text (the fallback), every decision is the
+//! compiler's own.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +21,7 @@ use mapvet_semantic::types::{Type, TypeId};
 use mapvet_semantic::MapKind;
 use mapvet_syntax::ast::{self, Expr};
 use mapvet_syntax::visit::{self, Visitor};
+use mapvet_syntax::Span;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::index::{shorten, FileIndex, Node};
@@ -44,6 +57,23 @@ struct MapSite {
     derivable: bool,
 }
 
+/// Whether a condition is, or combines with `!`, `&&`, `||`, a named constant (`debug`,
+/// `false`, `pkg.Enabled`).
+fn mentions_const(c: &Checker<'_>, fi: u32, e: Expr<'_>) -> bool {
+    use mapvet_syntax::token::Tok;
+    match e.unparen() {
+        Expr::Ident(i) => ident_obj(c, fi, i).is_some_and(|o| c.obj(o).kind == ObjKind::Const),
+        Expr::Selector(s) => {
+            ident_obj(c, fi, s.sel).is_some_and(|o| c.obj(o).kind == ObjKind::Const)
+        }
+        Expr::Unary(u) if u.op == Tok::Not => mentions_const(c, fi, u.x),
+        Expr::Binary(b) if matches!(b.op, Tok::LAnd | Tok::LOr) => {
+            mentions_const(c, fi, b.x) || mentions_const(c, fi, b.y)
+        }
+        _ => false,
+    }
+}
+
 /// The map sites of one file.
 fn map_sites(c: &mut Checker<'_>, fx: &FileIndex<'_>) -> Vec<MapSite> {
     let fi = fx.file;
@@ -58,10 +88,18 @@ fn map_sites(c: &mut Checker<'_>, fx: &FileIndex<'_>) -> Vec<MapSite> {
             }
         }
     }
+    // Branches under a condition involving a constant (`if debug {`): the compiler may drop
+    // them before escape analysis.
+    let const_branches: Vec<Span> = fx
+        .ifs
+        .iter()
+        .filter(|(_, cond)| mentions_const(c, fi, *cond))
+        .map(|(span, _)| *span)
+        .collect();
     let derivable = |off: u32| -> bool {
         // At package level, `&T{...}` is static data, decided by no escape analysis.
         let mut at = fx.func_at(off);
-        if at.is_none() {
+        if at.is_none() || const_branches.iter().any(|s| s.start <= off && off < s.end) {
             return false;
         }
         while let Some(i) = at {
@@ -164,6 +202,13 @@ fn map_sites(c: &mut Checker<'_>, fx: &FileIndex<'_>) -> Vec<MapSite> {
     out
 }
 
+impl Prepared<'_> {
+    /// The target file the compiler names `p`.
+    pub(crate) fn find(&self, p: &Path) -> Option<u32> {
+        self.files.find(p)
+    }
+}
+
 pub(crate) fn prepare<'a>(c: &mut Checker<'a>) -> Prepared<'a> {
     use rayon::prelude::*;
     let files = TargetFiles::new(c);
@@ -191,6 +236,50 @@ pub(crate) fn prepare<'a>(c: &mut Checker<'a>) -> Prepared<'a> {
     }
 }
 
+/// Target files whose JSON log was overwritten: the compiler names a log file after the
+/// source file's base name only, so when a function of another package's file of the same
+/// name (`sync/atomic/type.go` and a `type.go` of the package) is inlined, one of the two logs
+/// is lost. A lost file has functions but no log of its own while a file of its name has one.
+/// Returns the directories of the packages to compile again with `-m=2`, and the files.
+pub(crate) fn lost_files(
+    c: &Checker<'_>,
+    prep: &Prepared<'_>,
+    log: &CompilerLog,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let logged: FxHashSet<u32> = log
+        .logged
+        .iter()
+        .filter_map(|p| prep.files.find(p))
+        .collect();
+    let names: FxHashSet<&std::ffi::OsStr> =
+        log.logged.iter().filter_map(|p| p.file_name()).collect();
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for p in &c.pkgs {
+        if !p.desc.is_target {
+            continue;
+        }
+        for &fi in &p.desc.files {
+            let f = &c.files[fi as usize];
+            if logged.contains(&fi) || !f.path.file_name().is_some_and(|n| names.contains(n)) {
+                continue;
+            }
+            let has_body = f
+                .ast
+                .decls
+                .iter()
+                .any(|d| matches!(d, ast::Decl::Func(fd) if fd.body.is_some()));
+            if has_body {
+                files.push(f.path.clone());
+                if !dirs.contains(&p.desc.dir) {
+                    dirs.push(p.desc.dir.clone());
+                }
+            }
+        }
+    }
+    (dirs, files)
+}
+
 /// Builds the report of the target packages of `c` from `log`.
 pub(crate) fn analyze<'a>(
     c: &mut Checker<'a>,
@@ -216,7 +305,10 @@ pub(crate) fn analyze<'a>(
         go_version,
         other,
         inlinable,
+        logged: _,
+        text_files,
     } = log;
+    let text_files: FxHashSet<u32> = text_files.iter().filter_map(|p| files.find(p)).collect();
     let version = go_version.as_deref().and_then(parse_version);
 
     // Explanations by file, and by position.
@@ -254,8 +346,7 @@ pub(crate) fn analyze<'a>(
     // What the JSON log says and the text does not: everything, with the JSON log alone.
     // A parameter's leaks are one decision: to the heap if any leak is, else to a result,
     // else only its contents leak.
-    let mut leaks: FxHashMap<(u32, u32, u32, String), (bool, Option<String>, bool)> =
-        FxHashMap::default();
+    let mut leaks: FxHashMap<(u32, u32, u32, String), LeakSummary> = FxHashMap::default();
     for (i, e) in explanations.iter().enumerate() {
         let Some(fi) = expl_file[i] else { continue };
         let key = (fi, e.pos.line, e.pos.col, e.subject.clone());
@@ -275,25 +366,25 @@ pub(crate) fn analyze<'a>(
                 });
             }
             ExplKind::Leak { to, derefs } => {
-                let entry = leaks.entry(key).or_insert((false, None, false));
+                let entry = leaks.entry(key).or_default();
                 if *derefs > 0 {
-                    entry.2 = true;
+                    entry.content = true;
                 } else if to == "{heap}" || !is_result_name(to) && to.starts_with('{') {
-                    entry.0 = true;
+                    entry.heap = true;
                 } else {
-                    entry.1.get_or_insert_with(|| to.clone());
+                    entry.result.get_or_insert_with(|| to.clone());
                 }
             }
         }
     }
     let mut leak_keys: Vec<_> = leaks.into_iter().collect();
     leak_keys.sort_by(|a, b| a.0.cmp(&b.0));
-    for ((fi, line, col, subject), (heap, result, content)) in leak_keys {
-        let verdict = if heap {
+    for ((fi, line, col, subject), l) in leak_keys {
+        let verdict = if l.heap {
             RawVerdict::Leaks { to_result: None }
-        } else if let Some(r) = result {
+        } else if let Some(r) = l.result {
             RawVerdict::Leaks { to_result: Some(r) }
-        } else if content {
+        } else if l.content {
             RawVerdict::LeaksContent
         } else {
             continue;
@@ -326,7 +417,10 @@ pub(crate) fn analyze<'a>(
         for fi in ids {
             let fx = &index[fi];
             for site in &sites[fi] {
-                if !site.derivable || in_inlinable_literal(fx, site.off, &inlinable, *fi) {
+                if !site.derivable
+                    || text_files.contains(fi)
+                    || in_inlinable_literal(fx, site.off, &inlinable, *fi)
+                {
                     continue;
                 }
                 let (line, col) = fx.lines.line_col(site.off);
@@ -463,6 +557,17 @@ pub(crate) fn analyze<'a>(
     }
 }
 
+/// The leak records of one parameter.
+#[derive(Default)]
+struct LeakSummary {
+    /// It leaks to the heap.
+    heap: bool,
+    /// It leaks to this result.
+    result: Option<String>,
+    /// Only what it points to leaks.
+    content: bool,
+}
+
 /// Whether `off` is in (or is) a function literal the compiler reports it can inline.
 fn in_inlinable_literal(
     fx: &FileIndex<'_>,
@@ -498,18 +603,22 @@ fn display_path(p: &Path, cwd: &Path) -> String {
     }
 }
 
-/// The checked target files, found by the paths the compiler prints.
-struct TargetFiles {
+/// The checked target files, found by the paths the compiler prints: absolute, through
+/// symbolic links, or (with `-trimpath` in GOFLAGS) `import/path/file.go`.
+pub(crate) struct TargetFiles {
     by_path: FxHashMap<PathBuf, u32>,
     by_canonical: FxHashMap<PathBuf, u32>,
-    /// Paths not found directly: their answer through `canonicalize`.
+    /// `import/path/base.go` → file.
+    by_import: FxHashMap<String, u32>,
+    /// Paths not found directly: their answer through `canonicalize` or the import path.
     misses: std::cell::RefCell<FxHashMap<PathBuf, Option<u32>>>,
 }
 
 impl TargetFiles {
-    fn new(c: &Checker<'_>) -> TargetFiles {
+    pub(crate) fn new(c: &Checker<'_>) -> TargetFiles {
         let mut by_path = FxHashMap::default();
         let mut by_canonical = FxHashMap::default();
+        let mut by_import = FxHashMap::default();
         for (i, f) in c.files.iter().enumerate() {
             if !c.infos[i].recording {
                 continue;
@@ -519,9 +628,21 @@ impl TargetFiles {
                 by_canonical.insert(canon, i as u32);
             }
         }
+        for p in &c.pkgs {
+            if !p.desc.is_target {
+                continue;
+            }
+            let ip = p.desc.import_path.trim_end_matches("_test");
+            for &fi in &p.desc.files {
+                if let Some(name) = c.files[fi as usize].path.file_name() {
+                    by_import.insert(format!("{ip}/{}", name.to_string_lossy()), fi);
+                }
+            }
+        }
         TargetFiles {
             by_path,
             by_canonical,
+            by_import,
             misses: Default::default(),
         }
     }
@@ -535,7 +656,20 @@ impl TargetFiles {
         }
         let r = std::fs::canonicalize(p)
             .ok()
-            .and_then(|canon| self.by_canonical.get(&canon).copied());
+            .and_then(|canon| self.by_canonical.get(&canon).copied())
+            .or_else(|| {
+                // `-trimpath`: a trailing `import/path/file.go` (relative paths were joined to
+                // the go command's directory).
+                let parts: Vec<String> = p
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                (2..=parts.len().min(12)).find_map(|n| {
+                    self.by_import
+                        .get(&parts[parts.len() - n..].join("/"))
+                        .copied()
+                })
+            });
         self.misses.borrow_mut().insert(p.to_path_buf(), r);
         r
     }
@@ -755,7 +889,10 @@ fn classify(c: &mut Checker<'_>, fx: &FileIndex<'_>, d: &RawDecision, off: u32) 
                 return None;
             }
             let o = ident_obj(c, fi, id)?;
-            if !c.obj(o).is_var() {
+            // A variable is moved at its declaration; `x escapes to heap` at a use of `x` is
+            // a copy of its value converted to an interface.
+            let decl = c.obj(o).pos;
+            if !c.obj(o).is_var() || decl.file != fi || decl.offset != id.span.start {
                 return None;
             }
             let t = c.obj_type_pub(o);
@@ -863,7 +1000,12 @@ fn classify(c: &mut Checker<'_>, fx: &FileIndex<'_>, d: &RawDecision, off: u32) 
                     if addr || !type_text_is_map(c, fi, ty) {
                         return None;
                     }
-                    let callee = shorten(fx.text(call.fun.span()), 40);
+                    let callee = match call.fun.unparen() {
+                        Expr::FuncLit(f) => {
+                            format!("the function literal at line {}", fx.line(f.span.start))
+                        }
+                        f => format!("`{}`", shorten(fx.text(f.span()), 40)),
+                    };
                     Some(Site {
                         kind: Kind::Inlined,
                         outcome,
@@ -1544,6 +1686,9 @@ impl<'a> Explainer<'_, 'a> {
             }
         }
 
+        // Two notes can say the same (`captured by a closure`, then `reference`).
+        out.dedup_by(|a, b| a.text == b.text);
+
         // Where the chain ends.
         let dst = last_dst;
         if is_result_name(dst) {
@@ -1775,7 +1920,17 @@ impl<'a> Explainer<'_, 'a> {
     ) -> Decision {
         let func = self.func_name(off);
         let line = d.pos.line;
+        // A parameter is named as such (its line is the whole signature).
+        let is_param = matches!(self.fx.nodes.get(&off), Some(Node::Ident(i))
+        if ident_obj(self.c, self.fx.file, i).is_some_and(|o| {
+            matches!(self.c.obj(o).kind, ObjKind::Var(VarKind::Param | VarKind::Receiver | VarKind::Result))
+        }));
         let code = self.fx.line_text(off);
+        let var_named = if is_param {
+            format!("parameter `{}` of `{func}` (line {line})", site.name)
+        } else {
+            format!("`{code}` (line {line})")
+        };
         let reasons = match expl {
             Some(ei) => {
                 self.seen.clear();
@@ -1832,7 +1987,7 @@ impl<'a> Explainer<'_, 'a> {
                     unreachable!()
                 };
                 let what = format!(
-                    "`{code}` (line {line}): the map made by `{}` in `{callee}`, inlined here,",
+                    "`{code}` (line {line}): the map made by `{}` in {callee}, inlined here,",
                     shorten(&clean_shapes(&site.name), 40)
                 );
                 if o == Outcome::Heap {
@@ -1854,14 +2009,14 @@ impl<'a> Explainer<'_, 'a> {
                     .is_some_and(|r| r.text.starts_with("its address"))
                 {
                     format!(
-                        "`{code}` (line {line}){holds}: {}, so `{n}` itself is moved to the heap.",
+                        "{var_named}{holds}: {}, so `{n}` itself is moved to the heap.",
                         join(&reasons)
                     )
                 } else if reasons.is_empty() {
-                    format!("`{code}` (line {line}){holds}: `{n}` is moved to the heap.")
+                    format!("{var_named}{holds}: `{n}` is moved to the heap.")
                 } else {
                     format!(
-                        "`{code}` (line {line}){holds}: `{n}` is moved to the heap: {}.",
+                        "{var_named}{holds}: `{n}` is moved to the heap: {}.",
                         join(&reasons)
                     )
                 }
@@ -1925,7 +2080,11 @@ impl<'a> Explainer<'_, 'a> {
                 compiler.push(format!(
                     "flow: {} ← {}{}",
                     f.dst,
-                    if f.addr { "&" } else { "" },
+                    if f.addr {
+                        "&".to_string()
+                    } else {
+                        "*".repeat(f.derefs as usize)
+                    },
                     f.src
                 ));
                 for n in &f.notes {

@@ -51,6 +51,8 @@ pub(crate) struct FileIndex<'a> {
     pub funcs: Vec<Func<'a>>,
     /// Call `(` offset → (`go` or `defer`, line of the statement).
     pub go_calls: FxHashMap<u32, (bool, u32)>,
+    /// `if` statements: the span of their branches (body and else) and their condition.
+    pub ifs: Vec<(Span, Expr<'a>)>,
 }
 
 impl<'a> FileIndex<'a> {
@@ -63,6 +65,7 @@ impl<'a> FileIndex<'a> {
                 nodes: FxHashMap::default(),
                 funcs: Vec::new(),
                 go_calls: FxHashMap::default(),
+                ifs: Vec::new(),
             },
             stack: Vec::new(),
             pending_go: FxHashMap::default(),
@@ -252,6 +255,12 @@ impl<'a> Visitor<'a> for Builder<'a> {
             }
             Stmt::Return(r) => {
                 self.ix.nodes.insert(r.span.start, Node::Return);
+            }
+            Stmt::If(i) => {
+                let end = i.else_.map_or(i.body.span.end, |e| e.span().end);
+                self.ix
+                    .ifs
+                    .push((Span::new(i.body.span.start, end), i.cond));
             }
             Stmt::Assign(a) => {
                 self.ix.nodes.insert(a.tok_pos, Node::Assign(a));

@@ -64,6 +64,8 @@ pub struct JsonLog {
     /// `canInlineFunction` positions.
     pub inlinable: Vec<Pos>,
     pub go_version: Option<String>,
+    /// The source file of each log file (its header's `file`).
+    pub logged: Vec<PathBuf>,
 }
 
 /// Everything in the log files under `dir`.
@@ -86,6 +88,7 @@ pub fn read_dir(dir: &Path) -> JsonLog {
     for p in parsed {
         out.explanations.extend(p.explanations);
         out.inlinable.extend(p.inlinable);
+        out.logged.extend(p.logged);
         if out.go_version.is_none() {
             out.go_version = p.go_version;
         }
@@ -135,9 +138,10 @@ fn parse_text(text: Arc<String>) -> JsonLog {
             continue;
         };
         if code == "canInlineFunction" {
-            if let (Some(l), Some(ch)) =
-                (int_field(line, "\"line\":"), int_field(line, "\"character\":"))
-            {
+            if let (Some(l), Some(ch)) = (
+                int_field(line, "\"line\":"),
+                int_field(line, "\"character\":"),
+            ) {
                 inlinable.push(Pos {
                     file: file.clone(),
                     line: l,
@@ -193,6 +197,7 @@ fn parse_text(text: Arc<String>) -> JsonLog {
         explanations: out,
         inlinable,
         go_version: version,
+        logged: vec![file],
     }
 }
 

@@ -3,15 +3,15 @@
 //! The compiler decides where every `make(map...)`, map literal and map variable lives; only
 //! it knows (a map in a struct does not always escape, a map does not always escape). This
 //! crate asks it — one `go build` (or `go test -c`) of the user's packages with the compiler's
-//! JSON optimization log and `-m` (see [`toolchain`]) — while the semantic model loads and
-//! type-checks the same packages in parallel; then it keeps the decisions about maps (the
-//! model says which nodes and variables are maps) and turns each reason chain into sentences
-//! (`analyze`).
+//! JSON optimization log (see [`toolchain`]) — while the semantic model loads and type-checks
+//! the same packages and finds their map sites. Then it keeps the decisions about maps: what
+//! the log says escapes or leaks, with the compiler's reason chain turned into sentences, and
+//! what it does not mention, which stays on the stack (`analyze`).
 //!
 //! Code map: [`toolchain`] (finding and running go, fallbacks), [`json_log`] and
-//! [`text_log`] (the two log formats), [`model`] (what they hold), `index` (positions back
-//! to syntax nodes), `analyze` (classification and explanations), [`report`] (the result,
-//! text and JSON).
+//! [`text_log`] (the two log formats), [`model`] (what they hold), `load` (target packages
+//! and direct imports), `index` (positions back to syntax nodes), `analyze` (map sites,
+//! classification, derivation, explanations), [`report`] (the result, text and JSON).
 
 mod analyze;
 mod index;
@@ -84,8 +84,17 @@ impl fmt::Display for Error {
         match self {
             Error::NoToolchain(m) | Error::Io(m) => f.write_str(m),
             Error::BuildFailed { command, output } => {
-                writeln!(f, "the packages do not build; `{command}` said:")?;
                 let errors = compiler_errors(output);
+                // Compiler errors have positions; the go command's own (a pattern that matches
+                // nothing, no module) do not.
+                let compiler = errors
+                    .lines()
+                    .any(|l| text_log::split_pos(l, Path::new("/")).is_some());
+                if compiler {
+                    writeln!(f, "the packages do not build; `{command}` said:")?;
+                } else {
+                    writeln!(f, "`{command}` failed:")?;
+                }
                 write!(f, "{}", errors.trim_end())
             }
         }
@@ -123,6 +132,16 @@ fn compiler_errors(output: &str) -> String {
 
 /// Runs the compiler on the packages of `opts` and builds the report.
 pub fn run(opts: &Options) -> Result<Report, Error> {
+    let t0 = std::time::Instant::now();
+    let trace = |what: &str| {
+        if std::env::var_os("MAPVET_TRACE").is_some() {
+            eprintln!(
+                "escape: {what} at {:?} (own cpu {})",
+                t0.elapsed(),
+                own_cpu()
+            );
+        }
+    };
     let toolchain = Toolchain::find(opts.go.as_deref())?;
     let mut ctx = BuildContext::host();
     if opts.goos.is_some() || opts.goarch.is_some() {
@@ -171,17 +190,9 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
     };
     let running = inv.spawn(None, mode)?;
 
+    trace("compiler started");
+
     // Load and check the packages while the compiler runs.
-    let t0 = std::time::Instant::now();
-    let trace = |what: &str| {
-        if std::env::var_os("MAPVET_TRACE").is_some() {
-            eprintln!(
-                "escape: {what} at {:?} (own cpu {})",
-                t0.elapsed(),
-                own_cpu()
-            );
-        }
-    };
     match &targets.dirs {
         Some(dirs) => {
             let sources = load::load_sources(&loader, dirs, 1);
@@ -191,8 +202,9 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
                 trace("checked and indexed");
                 let out = inv.finish(running)?;
                 trace("compiler done");
-                let log = read_log(&out, &targets.go_cwd);
+                let mut log = read_log(&out, &targets.go_cwd);
                 trace("logs read");
+                recover_lost(c, &prep, &mut log, &inv, out.mode, &targets.go_cwd)?;
                 let r = analyze::analyze(c, prep, log, out.mode, &cwd);
                 trace("analysed");
                 Ok(r)
@@ -204,7 +216,9 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
             let dirs = dirs_of(&log);
             let sources = load::load_sources(&loader, &dirs, 1);
             program::with_checked_program(sources, |c| {
+                let mut log = log;
                 let prep = analyze::prepare(c);
+                recover_lost(c, &prep, &mut log, &inv, out.mode, &targets.go_cwd)?;
                 Ok(analyze::analyze(c, prep, log, out.mode, &cwd))
             })
         }
@@ -225,6 +239,43 @@ fn own_cpu() -> String {
     }
 }
 
+/// Compiles again, with `-m=2`, the packages whose JSON log lost files (see
+/// `analyze::lost_files`), and takes those files' decisions and chains from that text.
+fn recover_lost(
+    c: &mapvet_semantic::check::Checker<'_>,
+    prep: &analyze::Prepared<'_>,
+    log: &mut model::CompilerLog,
+    inv: &toolchain::Invocation,
+    mode: LogMode,
+    go_cwd: &Path,
+) -> Result<(), Error> {
+    if mode != LogMode::Json {
+        return Ok(());
+    }
+    let (dirs, files) = analyze::lost_files(c, prep, log);
+    if files.is_empty() {
+        return Ok(());
+    }
+    let patterns: Vec<String> = dirs.iter().map(|d| relative(go_cwd, d)).collect();
+    if std::env::var_os("MAPVET_TRACE").is_some() {
+        eprintln!("escape: lost JSON logs of {files:?}: compiling {patterns:?} again with -m=2");
+    }
+    let run = inv.spawn(Some(&patterns), LogMode::Text)?;
+    let out = inv.finish(run)?;
+    let text = text_log::parse(&out.text, go_cwd);
+    let lost: std::collections::HashSet<u32> = files.iter().filter_map(|p| prep.find(p)).collect();
+    let is_lost = |p: &Path| prep.find(p).is_some_and(|i| lost.contains(&i));
+    log.decisions
+        .extend(text.decisions.into_iter().filter(|d| is_lost(&d.pos.file)));
+    log.explanations.extend(
+        text.explanations
+            .into_iter()
+            .filter(|e| is_lost(&e.pos.file)),
+    );
+    log.text_files.extend(files);
+    Ok(())
+}
+
 /// Both logs of a finished run.
 fn read_log(out: &toolchain::RunOutput, go_cwd: &Path) -> model::CompilerLog {
     let mut log = text_log::parse(&out.text, go_cwd);
@@ -233,6 +284,7 @@ fn read_log(out: &toolchain::RunOutput, go_cwd: &Path) -> model::CompilerLog {
         log.explanations = json.explanations;
         log.inlinable = json.inlinable;
         log.go_version = json.go_version;
+        log.logged = json.logged;
     }
     log
 }

@@ -98,6 +98,8 @@ pub struct Flow {
     pub src: String,
     /// `&SRC`: the address of the source flows.
     pub addr: bool,
+    /// `*SRC`, `**SRC`: what the source points to flows (this many dereferences).
+    pub derefs: u32,
     pub notes: Vec<Note>,
 }
 
@@ -121,6 +123,11 @@ pub struct CompilerLog {
     pub other: Vec<String>,
     /// Functions the compiler can inline, at their `func` (`canInlineFunction` records).
     pub inlinable: Vec<Pos>,
+    /// Source files that have a JSON log file.
+    pub logged: Vec<PathBuf>,
+    /// Files whose decisions come from `-m=2` text although the JSON log was read (their log
+    /// file was overwritten, see `lost_files`).
+    pub text_files: Vec<PathBuf>,
 }
 
 /// Parses the text after `from ` in a note: `WHAT (WHY)` with an optional ` at POS` already
@@ -143,11 +150,13 @@ pub(crate) fn split_flow(s: &str) -> Option<Flow> {
         }
     };
     let addr = src.starts_with('&');
+    let derefs = src.bytes().take_while(|&b| b == b'*').count() as u32;
     let src = src.trim_start_matches(['&', '*']);
     Some(Flow {
         dst: dst.to_string(),
         src: src.to_string(),
         addr,
+        derefs,
         notes: Vec::new(),
     })
 }
@@ -187,6 +196,7 @@ mod tests {
         assert_eq!(f.dst, "{heap}");
         assert_eq!(f.src, "fmt.a");
         assert!(!f.addr);
+        assert_eq!(f.derefs, 1);
     }
 
     #[test]

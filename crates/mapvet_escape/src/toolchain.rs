@@ -1,16 +1,19 @@
 //! Finding and running the Go toolchain.
 //!
-//! One compilation gives everything: `go build -o /dev/null -gcflags=PATTERN=-json=0,DIR -m`
+//! One compilation gives everything: `go build -o /dev/null -gcflags=PATTERN=-json=0,DIR`
 //! (`go test -c -vet=off -o /dev/null ...` with `--tests`, the way gopls does it) for each
-//! package pattern, so that only the user's packages are compiled with the flags and logged;
-//! dependencies come from the build cache untouched. The JSON log (in `DIR`) holds the reason
-//! chains, the `-m` text (on the go command's output) the decisions, including the allocations
-//! that stay on the stack, which the JSON log omits. The log directory is new for every run, so
-//! the flags never match a cached compilation (a cache hit would replay the text but write no
-//! log).
+//! package pattern, so that only the user's packages are compiled with the flag and logged;
+//! dependencies come from the build cache untouched. The log directory is new for every run, so
+//! the flags never match a cached compilation (a cache hit would write no log).
+//!
+//! Not `-m`: it turns off the compiler's concurrent back end (`concurrentFlagOk` in
+//! cmd/compile), which costs a third of the wall time of net/http on two cores. What `-m`
+//! would add — the allocations that stay on the stack, which the JSON log does not record —
+//! is derived from the semantic model instead (`analyze`).
 //!
 //! Fallbacks: a compiler that does not know `-json` (`flag provided but not defined: -json`)
-//! is run again with `-m=2`, whose text carries the same chains; a go command that cannot
+//! is run again with `-m=2`, whose text carries the decisions and the same chains; so are the
+//! packages whose JSON log lost a file (`analyze::lost_files`); a go command that cannot
 //! `test -c` several packages at once (before Go 1.21) is run once per package.
 
 use std::fs::File;
@@ -129,7 +132,7 @@ pub(crate) const DEV_NULL: &str = if cfg!(windows) { "NUL" } else { "/dev/null" 
 /// How the compiler reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogMode {
-    /// `-json=0,DIR -m`: chains from the JSON log, decisions from the text.
+    /// `-json=0,DIR`: what escapes and why from the JSON log; what stays on the stack derived.
     Json,
     /// `-m=2`: decisions and chains from the text (compilers without `-json`).
     Text,

@@ -394,3 +394,67 @@ fn text_and_json_output() {
         .contains("returned by `Returned`"));
     assert_eq!(v["summary"]["heap"], 6);
 }
+
+/// With the JSON log, what stays on the stack is derived (the log records only escapes): every
+/// map site the semantic model finds that the log does not mention. On real packages the
+/// derived decisions never contradict the compiler's own `-m=2` ones, every escape is found,
+/// and what is missing is only what the derivation declines to guess (copies of inlined calls,
+/// sites in function literals the compiler may inline). `encoding/gob` and `mime` have a
+/// `type.go` whose log the compiler overwrites with `sync/atomic/type.go`'s (both
+/// `type.json`): those files are recompiled with `-m=2`.
+#[test]
+fn json_derivation_agrees_with_m2_on_goroot_packages() {
+    if !go_available() {
+        return;
+    }
+    let goroot = String::from_utf8(
+        Command::new("go")
+            .args(["env", "GOROOT"])
+            .env("GOTOOLCHAIN", "local")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let src = PathBuf::from(goroot.trim()).join("src");
+    type Key = (String, u32, u32, String, String);
+    let keys = |r: &Report| -> std::collections::BTreeSet<Key> {
+        all(r)
+            .into_iter()
+            .map(|d| {
+                (
+                    d.file.clone(),
+                    d.line,
+                    d.column,
+                    format!("{:?}", d.kind),
+                    format!("{:?}", d.outcome),
+                )
+            })
+            .collect()
+    };
+    for pkg in [
+        "encoding/gob",
+        "mime",
+        "net/textproto",
+        "archive/zip",
+        "html/template",
+    ] {
+        let mut o = Options::new(src.clone());
+        o.patterns = vec![pkg.to_string()];
+        let json = mapvet_escape::run(&o).unwrap_or_else(|e| panic!("{pkg}: {e}"));
+        o.force_text = true;
+        let m2 = mapvet_escape::run(&o).unwrap_or_else(|e| panic!("{pkg}: {e}"));
+        let (a, b) = (keys(&json), keys(&m2));
+        let wrong: Vec<&Key> = a.difference(&b).collect();
+        assert!(
+            wrong.is_empty(),
+            "{pkg}: derived but not said by -m=2: {wrong:?}"
+        );
+        let missed: Vec<&Key> = b
+            .difference(&a)
+            .filter(|k| k.4 != "Stack" && k.4 != "NoLeak")
+            .collect();
+        assert!(missed.is_empty(), "{pkg}: escapes missed: {missed:?}");
+        assert!(!a.is_empty(), "{pkg}: no decision");
+    }
+}

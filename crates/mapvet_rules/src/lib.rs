@@ -9,9 +9,9 @@
 mod macros;
 mod concurrency;
 pub mod context;
-mod params;
-mod nilness;
 pub mod diagnostic;
+mod nilness;
+mod params;
 pub mod registry;
 pub mod rules;
 

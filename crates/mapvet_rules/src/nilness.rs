@@ -12,29 +12,38 @@
 //!   (the root) followed by up to three steps: struct fields (through value fields and the
 //!   root's own automatic dereference) or a `*` dereference of a map pointer;
 //! - values: `Nil(origin)`, `Zero(origin)` (a struct value whose fields are all zero), `NotNil`,
-//!   `Const(n)` (bool/int locals used in conditions), `Unknown`, and `MaybeNil`/`MaybeZero`
-//!   after a lossy merge. A missing entry is Unknown unless a prefix is `Zero` (then a map
-//!   field is nil). **Unknown is never nil**: parameters, call results and fields of values
-//!   from elsewhere are never reported;
+//!   `Const(n)` (bools, and ints at 0, for variables used in conditions and assigned next to
+//!   a map), `Unknown`, and `MaybeNil`/`MaybeZero` after a lossy merge. A missing entry is
+//!   Unknown unless a prefix is `Zero` (then a map field is nil). **Unknown is never nil**:
+//!   parameters, call results and fields of values from elsewhere are never reported;
 //! - edges refine: `m == nil`/`m != nil`, reads that prove non-nil-ness (`m[k] > 0`,
-//!   comma-ok `ok`, `len(m) > 0`, a range body), bool/int constants, and correlated
-//!   conditions (the same unchanged condition tested twice contradicts itself); a path
+//!   comma-ok `ok`, `has := m != nil`, `len(m) > 0`, a range body), bool/int constants, and
+//!   correlated conditions: the same unchanged condition tested twice contradicts itself
+//!   (conditions on calls only until the next call; `range x` implies `len(x) > 0`); a path
 //!   state that contradicts an edge is dropped; a path that stored into a nil map has
 //!   panicked, so the paths that go on have it non-nil;
-//! - path states with equal facts are merged (their literals intersected), so the set stays
-//!   small; past [`MAX_PATHS`] states, or after many joins at one block, states are merged
-//!   lossily (`MaybeNil`).
+//! - path states with equal facts are merged (their literals intersected); facts about
+//!   variables that no later block names are dropped on edges (a cheap liveness), so the set
+//!   stays small; past [`MAX_PATHS`] states, or after many joins at one block, states are
+//!   merged lossily (`MaybeNil`).
 //!
 //! Closures: a function literal that is called right away, deferred, or bound to a local
 //! variable that is only ever called (in the same body) is analysed with the states at the
 //! points where it runs; other literals (callbacks, goroutines) only see variables that
 //! nothing ever assigns. Variables assigned inside such escaping closures, or whose address
-//! is kept, are never tracked.
+//! is kept (`p := &s`, a method value `s.Init`), are never tracked; an address handed to a
+//! call (`json.Unmarshal(b, &s)`, `s.Init()`) forgets the variable there and after every
+//! later call.
 //!
 //! Calls: a callee in the analysed code is summarised on demand (once per function,
 //! parameter and place): "stores into (or dereferences) this parameter's map on every path
 //! that returns, if it is nil on entry". Lazy initialisation (`if *s == nil { *s = make(..) }`)
 //! makes the store safe, so such callees are never reported.
+//!
+//! Cost: most functions are dismissed by a scan of the checker's per-node type table (no map
+//! type in the function's node range) and a cheap syntactic pass (no nil source); only the
+//! rest get the pre-scan ([`Scan`]), a CFG and the dataflow. Per-program facts (package-level
+//! maps nothing assigns, callee summaries) are memoized per thread.
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
@@ -115,8 +124,10 @@ struct Memo {
     pkg_var: FxHashMap<ObjId, bool>,
     pkg_candidates: FxHashMap<u32, Rc<Vec<ObjId>>>,
     file_pkg: Vec<u32>,
-    summaries: FxHashMap<(ObjId, i32, [u32; 3]), Option<Summary>>,
+    summaries: FxHashMap<(ObjId, i32, [u32; 3], u32), Option<Summary>>,
     in_progress: FxHashSet<(ObjId, i32, [u32; 3])>,
+    /// Recursion cycles met so far (results computed across one are not memoized).
+    cycles: u64,
     last_file: Option<(FileKey, Rc<Vec<Finding>>)>,
 }
 
@@ -638,6 +649,8 @@ impl Lattice for St {
 enum OKind {
     /// `var m map[K]V` (or a pointer to a map).
     VarDecl,
+    /// One of several names of `var a, b map[K]V`.
+    VarDeclOf,
     /// `var s S`: a struct with map fields.
     ZeroVar,
     NilAssign,
@@ -672,12 +685,38 @@ impl Origin {
     /// Why the map is nil, for the message. `field`: the field stored into, when the map is a
     /// field of a zero struct.
     fn why(&self, field: Option<&str>) -> String {
+        self.why_for(field, None)
+    }
+
+    /// Like [`Origin::why`]; `target` is the variable the map is read from, when it differs
+    /// from the variable the nil came from (`b := a`).
+    fn why_for(&self, field: Option<&str>, target: Option<&str>) -> String {
         let fld = |f: Option<&str>| match f {
             Some(f) => format!("field `{f}`"),
             None => "its map fields".to_string(),
         };
+        if let Some(t) = target {
+            if !self.name.is_empty() && t != self.name {
+                match self.kind {
+                    OKind::VarDecl | OKind::VarDeclOf => {
+                        return format!(
+                            "it holds the value of `{}`, which `{}` leaves nil",
+                            self.name, self.text
+                        )
+                    }
+                    OKind::NamedResult => {
+                        return format!(
+                            "it holds the value of the named result `{}`, which starts out nil",
+                            self.name
+                        )
+                    }
+                    _ => {}
+                }
+            }
+        }
         match self.kind {
             OKind::VarDecl => format!("`{}` leaves it nil", self.text),
+            OKind::VarDeclOf => format!("`{}` leaves `{}` nil", self.text, self.name),
             OKind::ZeroVar | OKind::Lit | OKind::New => {
                 format!("`{}` leaves {} nil", self.text, fld(field))
             }
@@ -704,7 +743,9 @@ impl Origin {
 
     fn label(&self) -> Option<String> {
         Some(match self.kind {
-            OKind::VarDecl => "declared here without a value, so it is nil".to_string(),
+            OKind::VarDecl | OKind::VarDeclOf => {
+                "declared here without a value, so it is nil".to_string()
+            }
             OKind::ZeroVar => {
                 "declared here without a value: the zero struct has nil map fields".to_string()
             }
@@ -1470,10 +1511,13 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                 if ob.kind == ObjKind::Var(VarKind::Field) {
                     return true;
                 }
-                if !self.has(i.id, CALL_FUN) && !self.has(i.id, BIND) {
+                let t = self.ty(e);
+                if !self.has(i.id, CALL_FUN)
+                    && !self.has(i.id, BIND)
+                    && matches!(self.c.types.get(self.c.types.core(t)), Type::Func(_))
+                {
                     self.closure_bad.insert(o);
                 }
-                let t = self.ty(e);
                 let k = self.kind(t);
                 if matches!(k, PKind::PtrStruct | PKind::PtrMap) && !self.has(i.id, OK_PTR) {
                     self.s.volatile.insert(o);
@@ -2624,7 +2668,7 @@ impl<'x, 'a> Fa<'x, 'a> {
     fn tstr(&self, t: TypeId) -> String {
         let c = self.c;
         let here = file_pkg(c, self.file);
-        c.types.display(t, &|o| {
+        let s = c.types.display(t, &|o| {
             let ob = c.obj(o);
             match ob.pkg {
                 Some(p) if ob.package_level && Some(p.0) != here => {
@@ -2637,7 +2681,13 @@ impl<'x, 'a> Fa<'x, 'a> {
                 }
                 _ => ob.name.to_string(),
             }
-        })
+        });
+        // A type the checker could not resolve in full: no half-known type in a message.
+        if s.contains('?') {
+            "...".to_string()
+        } else {
+            s
+        }
     }
 
     fn origin(&mut self, kind: OKind, span: Span, name: &str, text: String) -> u16 {
@@ -2659,8 +2709,17 @@ impl<'x, 'a> Fa<'x, 'a> {
         i
     }
 
-    fn origin_of(&self, o: u16) -> &Origin {
-        &self.origins[(o as usize).min(self.origins.len() - 1)]
+    fn origin_of(&self, o: u16) -> Origin {
+        match self.origins.get(o as usize).or(self.origins.last()) {
+            Some(org) => org.clone(),
+            None => Origin {
+                kind: OKind::NilArg,
+                file: self.file,
+                span: Span::default(),
+                name: String::new(),
+                text: String::new(),
+            },
+        }
     }
 
     /// Whether entries for this root may exist at all.
@@ -3077,11 +3136,16 @@ impl<'x, 'a> Fa<'x, 'a> {
     fn zero_decl(&mut self, o: ObjId, vs: &'a ValueSpec<'a>, k: PKind) -> Val {
         let text = format!("var {}", short(self.src, vs.span, 50));
         let name = self.c.obj(o).name.to_string();
+        // `var a, b map[K]V`: one origin per name.
+        let (span, kind) = match vs.names.iter().find(|n| self.obj(n) == Some(o)) {
+            Some(n) if vs.names.len() > 1 => (n.span, OKind::VarDeclOf),
+            _ => (vs.span, OKind::VarDecl),
+        };
         match k {
             PKind::Map | PKind::PtrMap | PKind::Nilable | PKind::PtrStruct => {
-                Val::Nil(self.origin(OKind::VarDecl, vs.span, &name, text))
+                Val::Nil(self.origin(kind, span, &name, text))
             }
-            PKind::Struct => Val::Zero(self.origin(OKind::ZeroVar, vs.span, &name, text)),
+            PKind::Struct => Val::Zero(self.origin(OKind::ZeroVar, span, &name, text)),
             PKind::Bool | PKind::Int => Val::Const(0),
             PKind::Other => Val::Unknown,
         }
@@ -3142,7 +3206,7 @@ impl<'x, 'a> Fa<'x, 'a> {
                     continue;
                 }
                 let mut labels = h.extra;
-                let org = self.origin_of(h.origin).clone();
+                let org = self.origin_of(h.origin);
                 if let Some(l) = org.label() {
                     labels.insert(
                         0,
@@ -3226,7 +3290,7 @@ impl<'x, 'a> Fa<'x, 'a> {
                     block: b,
                     index: i as u32,
                 };
-                flow.check_node(&st, at, node);
+                flow.check_node(&st, at);
                 flow.transfer(at, node, &mut st);
             }
         }
@@ -3353,6 +3417,23 @@ fn node_infos<'a>(
                     _ => {}
                 })
             });
+            // Edges out of a range head or a case test read the operand / tag again.
+            let reread = match *node {
+                Node::RangeNext(r) => Some(r.x),
+                Node::Case { switch, .. } => switch.tag,
+                _ => None,
+            };
+            if let Some(e) = reread {
+                each_sub(e, &mut |x| {
+                    if let Expr::Ident(i) = x {
+                        if let Some(&bit) = obj_in(c, file, i).and_then(|o| live.index.get(&o.0)) {
+                            if bit < 64 {
+                                occ[b.index()] |= 1 << bit;
+                            }
+                        }
+                    }
+                });
+            }
             // Inner calls are evaluated first.
             info.calls.reverse();
             match *node {
@@ -4548,11 +4629,10 @@ impl<'a> Flow<'_, '_, 'a> {
 
     // -- Checks (reporting pass) ----------------------------------------------------------
 
-    fn check_node(&mut self, st: &St, at: NodeRef, node: &Node<'a>) {
+    fn check_node(&mut self, st: &St, at: NodeRef) {
         if st.paths.is_empty() {
             return;
         }
-        let _ = node;
         let infos = std::mem::take(&mut self.infos);
         let info = &infos[self.info_start[at.block.index()] as usize + at.index as usize];
         self.check_info(st, info);
@@ -4638,10 +4718,18 @@ impl<'a> Flow<'_, '_, 'a> {
                 ", and the deferred closure that uses it runs at function exit while it is still nil"
             }
             Some(RunKind::Escaping | RunKind::Go) => {
-                ", and nothing ever assigns it, so the closure always sees nil"
+                ", and nothing assigns it before the closure runs"
             }
             Some(_) => ", and the closure that uses it runs while it is still nil",
             None => "",
+        }
+    }
+
+    /// The variable a plain identifier operand names.
+    fn target_name(&self, e: Expr<'_>) -> Option<String> {
+        match e.unparen() {
+            Expr::Ident(i) => Some(i.name.to_string()),
+            _ => None,
         }
     }
 
@@ -4653,14 +4741,15 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     fn hit_store(&mut self, ix: &'a IndexExpr<'a>, o: u16) {
-        let org = self.fa.origin_of(o).clone();
+        let org = self.fa.origin_of(o);
         let name = self.fa.expr_text(ix.x);
         let t = self.fa.tstr(self.fa.ty(ix.x));
         let note = match root_of(self.c(), self.fa.file, ix.x) {
             Some(r) => self.closure_note(r),
             None => "",
         };
-        let why = org.why(Self::field_name(ix.x));
+        let target = self.target_name(ix.x);
+        let why = org.why_for(Self::field_name(ix.x), target.as_deref());
         let (message, help) = if org.kind == OKind::Inner {
             (
                 format!(
@@ -4691,7 +4780,7 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     fn hit_deref(&mut self, s: &'a StarExpr<'a>, o: u16) {
-        let org = self.fa.origin_of(o).clone();
+        let org = self.fa.origin_of(o);
         let name = self.fa.expr_text(s.x);
         let pt = self.fa.ty(s.x);
         let mt = match self.c().types.pointer_elem(pt) {
@@ -4702,7 +4791,8 @@ impl<'a> Flow<'_, '_, 'a> {
             Some(r) => self.closure_note(r),
             None => "",
         };
-        let why = org.why(Self::field_name(s.x));
+        let target = self.target_name(s.x);
+        let why = org.why_for(Self::field_name(s.x), target.as_deref());
         self.hits.push(Hit {
             code: MV002,
             span: s.span,
@@ -4720,7 +4810,7 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic) {
-        let org = self.fa.origin_of(cp.origin).clone();
+        let org = self.fa.origin_of(cp.origin);
         let callee = cp.callee_name;
         let what = match cp.sel {
             ParamSel::Recv => "receiver".to_string(),
@@ -5215,23 +5305,29 @@ fn summarize(
     rel: [u32; 3],
     depth: u32,
 ) -> Option<Summary> {
-    let key = (callee, sel.code(), rel);
-    if let Some(r) = with_memo(c, |m| {
+    // The depth is part of the key (deeper summaries see fewer callees), and a result that
+    // met a recursion cycle is not kept: results never depend on the order of queries.
+    let key = (callee, sel.code(), rel, depth);
+    let cycles_before = match with_memo(c, |m| {
         if let Some(r) = m.summaries.get(&key) {
-            return Some(r.clone());
+            return Err(r.clone());
         }
-        if m.in_progress.contains(&key) {
-            return Some(None);
+        if m.in_progress.contains(&(callee, sel.code(), rel)) {
+            m.cycles += 1;
+            return Err(None);
         }
-        m.in_progress.insert(key);
-        None
+        m.in_progress.insert((callee, sel.code(), rel));
+        Ok(m.cycles)
     }) {
-        return r;
-    }
+        Ok(n) => n,
+        Err(r) => return r,
+    };
     let r = summarize_uncached(c, callee, sel, rel, depth);
     with_memo(c, |m| {
-        m.in_progress.remove(&key);
-        m.summaries.insert(key, r.clone());
+        m.in_progress.remove(&(callee, sel.code(), rel));
+        if m.cycles == cycles_before {
+            m.summaries.insert(key, r.clone());
+        }
     });
     r
 }
