@@ -5,6 +5,8 @@
 //!
 //! Needs Go on PATH; without it the tests print a note and pass, except when `CI` is set.
 
+mod goenv;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,74 +19,18 @@ struct Oracle {
     goparse: PathBuf,
 }
 
-fn go_cmd() -> Command {
-    let mut c = Command::new("go");
-    c.env("GOTOOLCHAIN", "local").env("GOFLAGS", "-mod=mod");
-    c
-}
-
 /// Finds GOROOT and builds the oracle once (None when Go is not installed).
 fn oracle() -> Option<&'static Oracle> {
     static ORACLE: OnceLock<Option<Oracle>> = OnceLock::new();
     ORACLE
         .get_or_init(|| {
-            let goroot = match go_cmd().args(["env", "GOROOT"]).output() {
-                Ok(o) if o.status.success() => {
-                    String::from_utf8(o.stdout).unwrap().trim().to_string()
-                }
-                other => {
-                    let why = match other {
-                        Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
-                        Err(e) => e.to_string(),
-                    };
-                    if std::env::var_os("CI").is_some() {
-                        panic!("CI is set but `go env GOROOT` failed: {why}");
-                    }
-                    eprintln!(
-                        "note: Go not available ({}), skipping parity tests",
-                        why.trim()
-                    );
-                    return None;
-                }
-            };
-            let target = target_dir();
-            let goparse = target.join(format!("goparse{}", std::env::consts::EXE_SUFFIX));
-            let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/goparse");
-            let out = go_cmd()
-                .arg("build")
-                .arg("-o")
-                .arg(&goparse)
-                .arg(".")
-                .current_dir(&src)
-                .output()
-                .expect("running go build");
-            assert!(
-                out.status.success(),
-                "building the oracle in {} failed:\n{}",
-                src.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let goroot = goenv::goroot("parity tests")?;
             Some(Oracle {
-                goroot: PathBuf::from(goroot),
-                goparse,
+                goroot,
+                goparse: goenv::build_tool("goparse"),
             })
         })
         .as_ref()
-}
-
-/// The cargo target dir: parent of CARGO_TARGET_TMPDIR, else derived from the test exe
-/// (<target>/<profile>/deps/parity-HASH).
-fn target_dir() -> PathBuf {
-    if let Some(tmp) = option_env!("CARGO_TARGET_TMPDIR") {
-        if let Some(parent) = Path::new(tmp).parent() {
-            return parent.to_path_buf();
-        }
-    }
-    let exe = std::env::current_exe().expect("current_exe");
-    exe.ancestors()
-        .nth(3)
-        .expect("test exe is under <target>/<profile>/deps")
-        .to_path_buf()
 }
 
 fn cmd(program: &Path, args: &[&str], path: &Path) -> Command {
@@ -100,17 +46,6 @@ fn run_both(mut go: Command, mut mv: Command) -> (Output, Output) {
         let m = s.spawn(move || mv.output().expect("running mapvet"));
         (g.join().unwrap(), m.join().unwrap())
     })
-}
-
-/// stdout of a run that must succeed.
-fn stdout_ok(who: &str, o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{who} failed ({}):\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 struct Check {
@@ -227,8 +162,8 @@ fn show_dump_diff(o: &Oracle, path: &str) {
         cmd(Path::new(MAPVET), &["debug", "ast"], Path::new(path)),
     );
     let (g, m) = (
-        stdout_ok("goparse dump", &g),
-        stdout_ok("mapvet debug ast", &m),
+        goenv::stdout_ok("goparse dump", &g),
+        goenv::stdout_ok("mapvet debug ast", &m),
     );
     let (gl, ml): (Vec<&str>, Vec<&str>) = (g.lines().collect(), m.lines().collect());
     let Some(i) = (0..gl.len().max(ml.len())).find(|&i| gl.get(i) != ml.get(i)) else {
@@ -265,8 +200,8 @@ fn ast_dump(sub: &str) {
         cmd(&o.goparse, &["hash"], &root),
         cmd(Path::new(MAPVET), &["debug", "ast", "--hash"], &root),
     );
-    let g = parse_hashes(&stdout_ok("goparse hash", &g));
-    let m = parse_hashes(&stdout_ok("mapvet debug ast --hash", &m));
+    let g = parse_hashes(&goenv::stdout_ok("goparse hash", &g));
+    let m = parse_hashes(&goenv::stdout_ok("mapvet debug ast --hash", &m));
     let paths: BTreeSet<&String> = g.keys().chain(m.keys()).collect();
     let mut bad = Vec::new();
     for p in &paths {

@@ -8,6 +8,8 @@
 //!
 //! Needs Go on PATH; without it the tests print a note and pass, except when `CI` is set.
 
+mod goenv;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -25,79 +27,24 @@ struct Oracle {
     gotypes: PathBuf,
 }
 
-fn go_cmd(program: impl AsRef<std::ffi::OsStr>) -> Command {
-    let mut c = Command::new(program);
-    c.env("GOTOOLCHAIN", "local").env("GOFLAGS", "-mod=mod");
-    c
-}
-
 /// Finds GOROOT and builds the oracle once (None when Go is not installed).
 fn oracle() -> Option<&'static Oracle> {
     static ORACLE: OnceLock<Option<Oracle>> = OnceLock::new();
     ORACLE
         .get_or_init(|| {
-            let goroot = match go_cmd("go").args(["env", "GOROOT"]).output() {
-                Ok(o) if o.status.success() => {
-                    String::from_utf8(o.stdout).unwrap().trim().to_string()
-                }
-                other => {
-                    let why = match other {
-                        Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
-                        Err(e) => e.to_string(),
-                    };
-                    if std::env::var_os("CI").is_some() {
-                        panic!("CI is set but `go env GOROOT` failed: {why}");
-                    }
-                    eprintln!(
-                        "note: Go not available ({}), skipping go/types parity tests",
-                        why.trim()
-                    );
-                    return None;
-                }
-            };
-            let gotypes = target_dir().join(format!("gotypes{}", std::env::consts::EXE_SUFFIX));
-            let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/gotypes");
-            let out = go_cmd("go")
-                .arg("build")
-                .arg("-o")
-                .arg(&gotypes)
-                .arg(".")
-                .current_dir(&src)
-                .output()
-                .expect("running go build");
-            assert!(
-                out.status.success(),
-                "building the oracle in {} failed:\n{}",
-                src.display(),
-                String::from_utf8_lossy(&out.stderr)
-            );
+            let goroot = goenv::goroot("go/types parity tests")?;
             Some(Oracle {
-                goroot: PathBuf::from(goroot),
-                gotypes,
+                goroot,
+                gotypes: goenv::build_tool("gotypes"),
             })
         })
         .as_ref()
 }
 
-/// The cargo target dir: parent of CARGO_TARGET_TMPDIR, else derived from the test exe
-/// (<target>/<profile>/deps/types_parity-HASH).
-fn target_dir() -> PathBuf {
-    if let Some(tmp) = option_env!("CARGO_TARGET_TMPDIR") {
-        if let Some(parent) = Path::new(tmp).parent() {
-            return parent.to_path_buf();
-        }
-    }
-    let exe = std::env::current_exe().expect("current_exe");
-    exe.ancestors()
-        .nth(3)
-        .expect("test exe is under <target>/<profile>/deps")
-        .to_path_buf()
-}
-
 /// Runs `gotypes map-idents .` and `mapvet debug map-idents --tests=false .` in `dir`,
 /// concurrently, both with CGO_ENABLED=0. Returns ((go output, time), (mapvet output, time)).
 fn run_both(o: &Oracle, dir: &Path) -> ((Output, Duration), (Output, Duration)) {
-    let mut go = go_cmd(&o.gotypes);
+    let mut go = goenv::go_cmd(&o.gotypes);
     go.args(["map-idents", "."]);
     let mut mv = Command::new(MAPVET);
     mv.args(["debug", "map-idents", "--tests=false", "."]);
@@ -114,17 +61,6 @@ fn run_both(o: &Oracle, dir: &Path) -> ((Output, Duration), (Output, Duration)) 
         let m = s.spawn(|| timed(mv, "mapvet"));
         (g.join().unwrap(), m.join().unwrap())
     })
-}
-
-/// stdout of a run that must succeed.
-fn stdout_ok(who: &str, o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "{who} failed ({}):\n{}",
-        o.status,
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap_or_else(|_| panic!("{who}: stdout is not UTF-8"))
 }
 
 /// One identifier line, split; ordered like the tools print (path bytes, line, column).
@@ -308,12 +244,12 @@ fn types_parity_goroot_src() {
     let Some(o) = oracle() else { return };
     let root = o.goroot.join("src");
     let ((g, gt), (m, mt)) = run_both(o, &root);
-    let (files, go) = parse_oracle(&stdout_ok("gotypes map-idents", &g));
+    let (files, go) = parse_oracle(&goenv::stdout_ok("gotypes map-idents", &g));
     let skips = String::from_utf8_lossy(&g.stderr)
         .lines()
         .filter(|l| l.starts_with("SKIP "))
         .count();
-    let all = parse_mapvet(&stdout_ok("mapvet debug map-idents", &m));
+    let all = parse_mapvet(&goenv::stdout_ok("mapvet debug map-idents", &m));
     let total = all.len();
     let mv: BTreeSet<Ident> = all
         .into_iter()
@@ -356,14 +292,14 @@ fn types_parity_fixture() {
     let Some(o) = oracle() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mapidents");
     let ((g, _), (m, _)) = run_both(o, &root);
-    let (files, go) = parse_oracle(&stdout_ok("gotypes map-idents", &g));
+    let (files, go) = parse_oracle(&goenv::stdout_ok("gotypes map-idents", &g));
     let summary = last_line(&g);
     assert!(
         summary.contains(" skipped 0 ") && !files.is_empty(),
         "the oracle must type-check every fixture package: {}",
         String::from_utf8_lossy(&g.stderr)
     );
-    let mv = parse_mapvet(&stdout_ok("mapvet debug map-idents", &m));
+    let mv = parse_mapvet(&goenv::stdout_ok("mapvet debug map-idents", &m));
     let c = compare(&root, &go, &mv);
     println!(
         "map-idents fixture: go/types {}, mapvet {}, common {}, false positives {}, false negatives {}",

@@ -16,7 +16,6 @@
 mod analyze;
 mod index;
 pub mod json_log;
-mod load;
 pub mod model;
 pub mod report;
 pub mod text_log;
@@ -195,7 +194,7 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
     // Load and check the packages while the compiler runs.
     match &targets.dirs {
         Some(dirs) => {
-            let sources = load::load_sources(&loader, dirs, 1);
+            let sources = mapvet_semantic::program::load_sources_from(&loader, dirs, Some(1));
             trace("sources loaded");
             program::with_checked_program(sources, |c| {
                 let prep = analyze::prepare(c);
@@ -214,7 +213,7 @@ pub fn run(opts: &Options) -> Result<Report, Error> {
             let out = inv.finish(running)?;
             let log = read_log(&out, &targets.go_cwd);
             let dirs = dirs_of(&log);
-            let sources = load::load_sources(&loader, &dirs, 1);
+            let sources = mapvet_semantic::program::load_sources_from(&loader, &dirs, Some(1));
             program::with_checked_program(sources, |c| {
                 let mut log = log;
                 let prep = analyze::prepare(c);

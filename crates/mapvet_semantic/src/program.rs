@@ -72,26 +72,29 @@ fn walk_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
 
 /// Reads the target packages of `dirs` and everything they import.
 pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
-    let loader = Loader::new(ctx.clone());
+    load_sources_from(&Loader::new(ctx.clone()), dirs, None)
+}
+
+/// Reads the target packages in `dirs` and the packages they import, breadth-first (each
+/// wave resolved in parallel). With `max_depth`, only that many import levels are loaded
+/// (1: direct imports only); imports of the last level are linked to packages already
+/// loaded, nothing more (`mapvet escape` needs only the types its targets spell).
+pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u32>) -> Sources {
     let targets: Vec<PackageSource> = dirs
         .par_iter()
         .flat_map_iter(|d| loader.packages_in_dir(d))
         .collect();
-
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut packages: Vec<PackageDesc> = Vec::new();
-    let mut pkg_files: Vec<Vec<u32>> = Vec::new();
-    // Directory → index of the (non-xtest) package that imports of that directory denote.
+    let mut level: Vec<u32> = Vec::new();
     let mut by_dir: FxHashMap<PathBuf, u32> = FxHashMap::default();
     let mut notes = Vec::new();
 
-    let mut queue: VecDeque<u32> = VecDeque::new();
-    let add_pkg = |ps: PackageSource,
-                   is_target: bool,
-                   files: &mut Vec<(PathBuf, Vec<u8>)>,
-                   packages: &mut Vec<PackageDesc>,
-                   pkg_files: &mut Vec<Vec<u32>>,
-                   by_dir: &mut FxHashMap<PathBuf, u32>|
+    let add = |ps: PackageSource,
+               is_target: bool,
+               files: &mut Vec<(PathBuf, Vec<u8>)>,
+               packages: &mut Vec<PackageDesc>,
+               by_dir: &mut FxHashMap<PathBuf, u32>|
      -> u32 {
         let idx = packages.len() as u32;
         let contents: Vec<(PathBuf, Vec<u8>)> = ps
@@ -99,9 +102,9 @@ pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
             .par_iter()
             .map(|f| (f.clone(), std::fs::read(f).unwrap_or_default()))
             .collect();
-        let mut fidx = Vec::new();
+        let mut ids = Vec::with_capacity(contents.len());
         for c in contents {
-            fidx.push(files.len() as u32);
+            ids.push(files.len() as u32);
             files.push(c);
         }
         if !ps.is_xtest {
@@ -111,36 +114,28 @@ pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
             import_path: ps.import_path,
             name: ps.name,
             dir: ps.dir,
-            files: fidx.clone(),
+            files: ids,
             is_target,
             imports: FxHashMap::default(),
         });
-        pkg_files.push(fidx);
         idx
     };
+
+    let mut queue: VecDeque<u32> = VecDeque::new();
     for t in targets {
-        let i = add_pkg(
-            t,
-            true,
-            &mut files,
-            &mut packages,
-            &mut pkg_files,
-            &mut by_dir,
-        );
+        let i = add(t, true, &mut files, &mut packages, &mut by_dir);
+        level.push(0);
         queue.push_back(i);
     }
-    // Breadth-first over imports.
     while !queue.is_empty() {
-        // One wave at a time: resolve all imports of the queued packages in parallel.
         let wave: Vec<u32> = queue.drain(..).collect();
         let resolved: Vec<(u32, ResolvedImports)> = wave
             .par_iter()
             .map(|&p| {
                 let desc = &packages[p as usize];
                 let mut paths: Vec<String> = Vec::new();
-                for &f in &pkg_files[p as usize] {
-                    let h = header::read_go_header(&files[f as usize].1);
-                    for imp in h.imports {
+                for &f in &desc.files {
+                    for imp in header::read_go_header(&files[f as usize].1).imports {
                         if imp != "C" && imp != "unsafe" && !paths.contains(&imp) {
                             paths.push(imp);
                         }
@@ -157,8 +152,14 @@ pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
             })
             .collect();
         for (p, res) in resolved {
+            let next = level[p as usize] + 1;
+            // The last level links its imports to packages already loaded, loads no more.
+            let link_only = max_depth.is_some_and(|d| next > d);
             for (ip, dir) in res {
                 let Some(dir) = dir else {
+                    if link_only {
+                        continue;
+                    }
                     notes.push(format!(
                         "{}: cannot find package {ip:?}",
                         packages[p as usize].import_path
@@ -167,16 +168,11 @@ pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
                 };
                 let dep = match by_dir.get(&dir) {
                     Some(&d) => d,
+                    None if link_only => continue,
                     None => match loader.packages_in_dir_for_import(&dir) {
                         Some(ps) => {
-                            let i = add_pkg(
-                                ps,
-                                false,
-                                &mut files,
-                                &mut packages,
-                                &mut pkg_files,
-                                &mut by_dir,
-                            );
+                            let i = add(ps, false, &mut files, &mut packages, &mut by_dir);
+                            level.push(next);
                             queue.push_back(i);
                             i
                         }
