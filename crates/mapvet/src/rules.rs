@@ -113,7 +113,11 @@ pub fn run(
     let mut sources = program::load_sources(&dirs, ctx);
     apply_overlay(&mut sources, overlay);
     let notes = std::mem::take(&mut sources.notes);
-    let diagnostics = program::with_checked_program(sources, |c| {
+    let parts = std::env::var("MAPVET_PARTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(rayon::current_num_threads);
+    let diagnostics = program::with_checked_partitions(sources, parts, false, |c| {
         let found = mapvet_rules::run(c, &|m| selection.is_enabled(m));
         let mut conv = Converter {
             c,
@@ -123,8 +127,11 @@ pub fn run(
         found
             .into_iter()
             .filter_map(|d| conv.diagnostic(d))
-            .collect()
-    });
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     RulesOutput { diagnostics, notes }
 }
 

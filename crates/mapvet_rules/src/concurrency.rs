@@ -302,7 +302,8 @@ impl Summary {
 
 pub(crate) struct Env<'x, 'a> {
     pub c: &'x mut Checker<'a>,
-    /// The package of the file being checked.
+    /// The file being checked and its package.
+    file: u32,
     pkg: Option<PkgId>,
     summaries: FxHashMap<ObjId, Option<Rc<Summary>>>,
     wait_methods: FxHashMap<ObjId, bool>,
@@ -317,13 +318,10 @@ impl<'x, 'a> Env<'x, 'a> {
     /// The environment for checking file `file`: calls are followed into functions of its
     /// package only (a bounded amount of work per file).
     pub fn new(c: &'x mut Checker<'a>, file: u32) -> Env<'x, 'a> {
-        let pkg = c
-            .pkgs
-            .iter()
-            .position(|p| p.desc.files.contains(&file))
-            .map(|p| PkgId(p as u32));
+        let pkg = c.file_package(file).map(PkgId);
         Env {
             c,
+            file,
             pkg,
             summaries: FxHashMap::default(),
             wait_methods: FxHashMap::default(),
@@ -473,9 +471,12 @@ impl<'x, 'a> Env<'x, 'a> {
         None
     }
 
+    /// Whether `file` is analysed code (with types) that calls may be followed into: a
+    /// target file without syntax errors of the checked file's directory.
     fn recording(&self, file: u32) -> bool {
         self.c.infos.get(file as usize).is_some_and(|i| i.recording)
             && !self.c.files[file as usize].has_errors
+            && self.c.same_dir(self.file, file)
     }
 
     /// The summary of an analysed function (memoized; `None` when its body is not available

@@ -103,17 +103,12 @@ pub(crate) fn report(cx: &mut FileCx<'_, '_>, code: &'static str) {
     }
 }
 
-type ProgramKey = (usize, usize, usize);
+type ProgramKey = u64;
 type FileKey = (ProgramKey, u32);
 
+/// Identifies the checker: the memo's object and type ids are only meaningful in it.
 fn program_key(c: &Checker<'_>) -> ProgramKey {
-    (
-        c.files.as_ptr() as usize,
-        c.files.len(),
-        c.files
-            .first()
-            .map_or(0, |f| f.src.as_ptr() as usize ^ (f.src.len() << 1)),
-    )
+    c.uid
 }
 
 /// Per-thread memo of what does not depend on the file being checked: package-level variables
@@ -4885,7 +4880,7 @@ impl<'a> Flow<'_, '_, 'a> {
         let Some((callee, recv)) = resolve_callee(c, file, call) else {
             return out;
         };
-        let Some(decl) = find_func_decl(c, callee) else {
+        let Some(decl) = find_func_decl(c, file, callee) else {
             return out;
         };
         let cfile = c.obj(callee).pos.file;
@@ -5235,9 +5230,13 @@ fn resolve_callee<'a>(
     }
 }
 
-fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
+/// The declaration of `f` when it is analysed code of the caller's directory (`file`).
+fn find_func_decl<'a>(c: &Checker<'a>, file: u32, f: ObjId) -> Option<&'a FuncDecl<'a>> {
     let pos = c.obj(f).pos;
-    if pos.file == u32::MAX || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording) {
+    if pos.file == u32::MAX
+        || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording)
+        || !c.same_dir(file, pos.file)
+    {
         return None;
     }
     let sf = &c.files[pos.file as usize];
@@ -5339,7 +5338,8 @@ fn summarize_uncached(
     rel: [u32; 3],
     depth: u32,
 ) -> Option<Summary> {
-    let decl = find_func_decl(c, callee)?;
+    // The caller checked that the callee is in its directory.
+    let decl = find_func_decl(c, c.obj(callee).pos.file, callee)?;
     let body = decl.body?;
     // Callees that store on every path are small (setters, `Add` methods).
     if body.span.len() > MAX_CALLEE_BYTES {

@@ -196,8 +196,6 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     }
 }
 
-static ARENA_BYTES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-
 /// Parses `sources` and type-checks the target packages, then hands the checker to `f`.
 pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>) -> R) -> R {
     with_checked_program_opts(sources, false, f)
@@ -213,10 +211,121 @@ pub fn with_checked_program_opts<R>(
     let Sources {
         files, packages, ..
     } = sources;
-    let trace = std::env::var_os("MAPVET_TRACE").is_some();
-    let t0 = std::time::Instant::now();
-    // A few arenas, each parsing a contiguous run of files: one arena per file would waste
-    // up to half of every file's last chunk.
+    let mut arenas = arenas_for(&files);
+    let parsed = parse_all(&files, &mut arenas);
+    let t1 = std::time::Instant::now();
+    let mut checker = Checker::new(&parsed, packages);
+    checker.keep_ident_list = keep_ident_list;
+    checker.check_targets();
+    trace_check(&checker, t1);
+    let t2 = std::time::Instant::now();
+    let r = f(&mut checker);
+    if trace_on() {
+        eprintln!("output: {:?}", t2.elapsed());
+    }
+    r
+}
+
+/// Like [`with_checked_program_opts`], with the target packages split into `parts` groups
+/// checked in parallel, each by a checker of its own that shares the parsed files: `f` runs
+/// once per group (on the group's checker, whose targets are the group's packages) and the
+/// results come back in group order. A directory's packages (the package, its tests and its
+/// `_test` package) always stay in one group, so an analysis that looks at target code of
+/// the current directory only gets the same answers however the targets are split.
+pub fn with_checked_partitions<R: Send>(
+    sources: Sources,
+    parts: usize,
+    keep_ident_list: bool,
+    f: impl Fn(&mut Checker<'_>) -> R + Sync,
+) -> Vec<R> {
+    let Sources {
+        files, packages, ..
+    } = sources;
+    let groups = partition(&files, &packages, parts);
+    let mut arenas = arenas_for(&files);
+    let parsed = parse_all(&files, &mut arenas);
+    let t1 = std::time::Instant::now();
+    let out = groups
+        .par_iter()
+        .map(|group| {
+            let mut pkgs = packages.clone();
+            for (i, p) in pkgs.iter_mut().enumerate() {
+                p.is_target = group.binary_search(&(i as u32)).is_ok();
+            }
+            let mut checker = Checker::new(&parsed, pkgs);
+            checker.keep_ident_list = keep_ident_list;
+            checker.check_targets();
+            f(&mut checker)
+        })
+        .collect();
+    if trace_on() {
+        eprintln!("check+output ({} groups): {:?}", groups.len(), t1.elapsed());
+    }
+    out
+}
+
+/// Splits the target packages into at most `parts` groups of about equal source size, each a
+/// run of directories in path order (sorted package indices per group; never empty).
+fn partition(
+    files: &[(PathBuf, Vec<u8>)],
+    packages: &[PackageDesc],
+    parts: usize,
+) -> Vec<Vec<u32>> {
+    let mut dirs: Vec<(&Path, u64, Vec<u32>)> = Vec::new();
+    let mut by_dir: FxHashMap<&Path, usize> = FxHashMap::default();
+    for (i, p) in packages.iter().enumerate().filter(|(_, p)| p.is_target) {
+        let bytes: u64 = p
+            .files
+            .iter()
+            .map(|&f| files[f as usize].1.len() as u64)
+            .sum();
+        let d = *by_dir.entry(p.dir.as_path()).or_insert_with(|| {
+            dirs.push((p.dir.as_path(), 0, Vec::new()));
+            dirs.len() - 1
+        });
+        dirs[d].1 += bytes;
+        dirs[d].2.push(i as u32);
+    }
+    dirs.sort_by(|a, b| a.0.cmp(b.0));
+    let total: u64 = dirs.iter().map(|d| d.1).sum();
+    let parts = parts.clamp(1, dirs.len().max(1)) as u64;
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let mut cur: Vec<u32> = Vec::new();
+    let mut acc = 0u64;
+    for (_, bytes, pkgs) in dirs {
+        cur.extend(pkgs);
+        acc += bytes;
+        // Close the group when the running total passes its share of the whole.
+        if (groups.len() as u64) + 1 < parts && acc * parts >= total * (groups.len() as u64 + 1) {
+            cur.sort_unstable();
+            groups.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() || groups.is_empty() {
+        cur.sort_unstable();
+        groups.push(cur);
+    }
+    groups
+}
+
+fn trace_on() -> bool {
+    std::env::var_os("MAPVET_TRACE").is_some()
+}
+
+fn trace_check(checker: &Checker<'_>, t1: std::time::Instant) {
+    if trace_on() {
+        eprintln!(
+            "check: {:?} ({} types, {} objects)",
+            t1.elapsed(),
+            checker.types.len(),
+            checker.objs.len()
+        );
+    }
+}
+
+/// One arena per run of files of about equal size (a few per thread: one arena per file
+/// would waste up to half of every file's last chunk).
+fn arenas_for(files: &[(PathBuf, Vec<u8>)]) -> Vec<(Bump, std::ops::Range<usize>)> {
     let nchunks = (rayon::current_num_threads() * 4).clamp(1, files.len().max(1));
     let total: usize = files.iter().map(|f| f.1.len()).sum();
     let per = total / nchunks + 1;
@@ -234,10 +343,18 @@ pub fn with_checked_program_opts<R>(
     if start < files.len() {
         ranges.push(start..files.len());
     }
-    let mut arenas: Vec<Bump> = ranges.iter().map(|_| Bump::new()).collect();
-    let parsed: Vec<SourceFile<'_>> = arenas
+    ranges.into_iter().map(|r| (Bump::new(), r)).collect()
+}
+
+/// Parses every file in parallel, in file order.
+fn parse_all<'a>(
+    files: &'a [(PathBuf, Vec<u8>)],
+    arenas: &'a mut [(Bump, std::ops::Range<usize>)],
+) -> Vec<SourceFile<'a>> {
+    let t0 = std::time::Instant::now();
+    let arena_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let parsed: Vec<SourceFile<'a>> = arenas
         .par_iter_mut()
-        .zip(ranges.par_iter())
         .flat_map_iter(|(arena, range)| {
             let arena: &Bump = arena;
             let out: Vec<SourceFile<'_>> = files[range.clone()]
@@ -253,38 +370,21 @@ pub fn with_checked_program_opts<R>(
                     }
                 })
                 .collect();
-            ARENA_BYTES.fetch_add(
+            arena_bytes.fetch_add(
                 arena.allocated_bytes() - arena.chunk_capacity(),
                 std::sync::atomic::Ordering::Relaxed,
             );
             out
         })
         .collect();
-    if trace {
+    if trace_on() {
         let bytes: usize = files.iter().map(|f| f.1.len()).sum();
         eprintln!(
             "parse: {:?} ({} source bytes, {} arena bytes)",
             t0.elapsed(),
             bytes,
-            ARENA_BYTES.load(std::sync::atomic::Ordering::Relaxed)
+            arena_bytes.load(std::sync::atomic::Ordering::Relaxed)
         );
     }
-    let t1 = std::time::Instant::now();
-    let mut checker = Checker::new(parsed, packages);
-    checker.keep_ident_list = keep_ident_list;
-    checker.check_targets();
-    if trace {
-        eprintln!(
-            "check: {:?} ({} types, {} objects)",
-            t1.elapsed(),
-            checker.types.len(),
-            checker.objs.len()
-        );
-    }
-    let t2 = std::time::Instant::now();
-    let r = f(&mut checker);
-    if trace {
-        eprintln!("output: {:?}", t2.elapsed());
-    }
-    r
+    parsed
 }

@@ -34,6 +34,7 @@ pub struct SourceFile<'a> {
 }
 
 /// A package given to the checker.
+#[derive(Clone)]
 pub struct PackageDesc {
     pub import_path: String,
     pub name: String,
@@ -151,9 +152,12 @@ struct Ctx<'a> {
 }
 
 pub struct Checker<'a> {
+    /// Unique per checker in this process (memo keys of the rules).
+    pub uid: u64,
     pub types: TypeTable,
     pub objs: Vec<Object>,
-    pub files: Vec<SourceFile<'a>>,
+    /// Every file of the program (shared by the checkers of a partitioned run).
+    pub files: &'a [SourceFile<'a>],
     pub infos: Vec<FileInfo>,
     pub pkgs: Vec<Package<'a>>,
     file_pkg: Vec<u32>,
@@ -180,7 +184,8 @@ pub struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(files: Vec<SourceFile<'a>>, pkgs: Vec<PackageDesc>) -> Checker<'a> {
+    pub fn new(files: &'a [SourceFile<'a>], pkgs: Vec<PackageDesc>) -> Checker<'a> {
+        static NEXT_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let mut file_pkg = vec![u32::MAX; files.len()];
         for (i, p) in pkgs.iter().enumerate() {
             for &f in &p.files {
@@ -207,6 +212,7 @@ impl<'a> Checker<'a> {
             .collect();
         let nfiles = files.len();
         let mut c = Checker {
+            uid: NEXT_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             types: TypeTable::new(),
             objs: Vec::new(),
             files,
@@ -445,6 +451,27 @@ impl<'a> Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// The package a file belongs to.
+    pub fn file_package(&self, file: u32) -> Option<u32> {
+        self.file_pkg
+            .get(file as usize)
+            .copied()
+            .filter(|&p| p != u32::MAX)
+    }
+
+    /// Whether two files belong to packages of one directory (a package, its tests and its
+    /// `_test` package). Analyses that look into other target files' bodies stay within the
+    /// current directory: their answers then do not depend on which other packages are
+    /// targets, or on how a partitioned run split them.
+    pub fn same_dir(&self, a: u32, b: u32) -> bool {
+        match (self.file_package(a), self.file_package(b)) {
+            (Some(x), Some(y)) => {
+                x == y || self.pkgs[x as usize].desc.dir == self.pkgs[y as usize].desc.dir
+            }
+            _ => false,
+        }
+    }
+
     /// The type of an object (resolving it if needed).
     pub fn obj_type_pub(&mut self, id: ObjId) -> TypeId {
         self.obj_type(id)
