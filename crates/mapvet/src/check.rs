@@ -21,7 +21,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mapvet_syntax::{parse_file, Bump};
+use mapvet_syntax::{ast, parse_file, Bump, Comment, SyntaxError};
 use rayon::prelude::*;
 
 use crate::cli::CheckArgs;
@@ -87,18 +87,34 @@ pub fn check_entry(arena: &mut Bump, entry: &Entry, overlay: &Overlay) -> FileRe
     };
     arena.reset();
     let parsed = parse_file(arena, &src);
-    let text = SourceText::new(&src);
-    let diagnostics = parsed
-        .errors
-        .iter()
-        .map(|e| Diagnostic::syntax_error(path, &text, e))
-        .collect();
+    file_report(path, &src, parsed.file, &parsed.comments, &parsed.errors)
+}
+
+/// The report of a file read and parsed (here or by the package loader): its syntax errors
+/// as `MV000` diagnostics, its suppression comments, its size.
+pub fn file_report(
+    path: &str,
+    src: &[u8],
+    file: &ast::File<'_>,
+    comments: &[Comment],
+    errors: &[SyntaxError],
+) -> FileReport {
+    let diagnostics = if errors.is_empty() {
+        Vec::new()
+    } else {
+        let text = SourceText::new(src);
+        errors
+            .iter()
+            .map(|e| Diagnostic::syntax_error(path, &text, e))
+            .collect()
+    };
     FileReport {
         diagnostics,
-        suppressions: Some(FileSuppressions::parse(&src, parsed.file, &parsed.comments)),
-        syntax_ok: parsed.errors.is_empty(),
+        suppressions: Some(FileSuppressions::parse(src, file, comments)),
+        syntax_ok: errors.is_empty(),
         bytes: src.len() as u64,
-        lines: text.index.line_count() as u64,
+        // As `LineIndex::line_count`: a final line without `\n` counts.
+        lines: memchr::memchr_iter(b'\n', src).count() as u64 + 1,
     }
 }
 
@@ -132,7 +148,35 @@ fn analyze(
     let (mut bytes, mut lines) = (0, 0);
     for g in groups {
         let s = &g.settings;
-        let reports = check_all(&g.entries, overlay, progress);
+        // With rules, the package loader reads and parses the walked files it loads, and
+        // their reports come from that parse; the others (build-constrained out, unreadable)
+        // are parsed here.
+        let mut rules_out = None;
+        if s.selection.any() {
+            progress.spin("loading packages, type-checking, running rules");
+            rules_out = Some(crate::rules::run(
+                &g.entries,
+                &s.build,
+                &s.selection,
+                overlay,
+                progress,
+            ));
+            stats.phase("semantic+rules");
+        }
+        let reports: Vec<FileReport> = match rules_out.as_mut() {
+            Some(out) => std::mem::take(&mut out.reports)
+                .into_par_iter()
+                .zip(g.entries.par_iter())
+                .map_init(Bump::new, |arena, (r, e)| {
+                    r.unwrap_or_else(|| {
+                        let r = check_entry(arena, e, overlay);
+                        progress.inc();
+                        r
+                    })
+                })
+                .collect(),
+            None => check_all(&g.entries, overlay, progress),
+        };
         a.files += g.entries.iter().filter(|e| e.is_file()).count();
         bytes += reports.iter().map(|r| r.bytes).sum::<u64>();
         lines += reports.iter().map(|r| r.lines).sum::<u64>();
@@ -146,12 +190,9 @@ fn analyze(
         }
         stats.phase("read+parse");
         let mut rule_diags = Vec::new();
-        if s.selection.any() {
-            progress.spin("loading packages, type-checking, running rules");
-            let out = crate::rules::run(&g.entries, &s.build, &s.selection, overlay);
+        if let Some(out) = rules_out {
             a.notes.extend(out.notes);
             rule_diags = out.diagnostics;
-            stats.phase("semantic+rules");
         }
         rule_diags.retain(|d| {
             !sups

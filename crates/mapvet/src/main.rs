@@ -11,6 +11,11 @@
 //! `diagnostic.rs` (the diagnostic type), `output/` (text, concise, json, sarif, github),
 //! `progress.rs` (the progress bar), `debug.rs` (`mapvet debug`), `stats.rs` (`--stats`).
 
+/// mimalloc: the analysis allocates many small short-lived objects on every thread (glibc's
+/// malloc cost ~6% of a run), and its large arena chunks come back with fewer page faults.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod check;
 mod cli;
 mod config;

@@ -11,11 +11,14 @@ use mapvet_semantic::check::{Checker, PackageDesc};
 use mapvet_semantic::load::{header, BuildContext};
 use mapvet_semantic::program::{self, Sources};
 
+use crate::check::{file_report, FileReport};
 use crate::config::absolute;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Label, SourceText};
+use crate::progress::Progress;
 use crate::source::Overlay;
 use crate::walk::Entry;
 use crate::Failure;
+use rayon::prelude::*;
 
 /// Which rules run.
 #[derive(Debug, Clone)]
@@ -79,6 +82,9 @@ pub struct RulesOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// The loader's notes (unresolved imports, unreadable directories), for `--verbose`.
     pub notes: Vec<String>,
+    /// Per walk entry, in entry order: the report of the file as the loader read and parsed
+    /// it (`None` for entries it did not load).
+    pub reports: Vec<Option<FileReport>>,
 }
 
 /// Loads, type-checks and runs the selected rules on the packages of the walked files, with
@@ -91,10 +97,16 @@ pub fn run(
     ctx: &BuildContext,
     selection: &Selection,
     overlay: &Overlay,
+    progress: &Progress,
 ) -> RulesOutput {
     let mut display: HashMap<PathBuf, String> = HashMap::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for e in entries.iter().filter(|e| e.is_file()) {
+    let mut abs_paths: Vec<Option<PathBuf>> = Vec::with_capacity(entries.len());
+    for e in entries {
+        if !e.is_file() {
+            abs_paths.push(None);
+            continue;
+        }
         let abs = absolute(&e.path);
         if let Some(d) = abs.parent() {
             // A file that exists only in the overlay (an editor's unsaved buffer in a new
@@ -103,21 +115,43 @@ pub fn run(
                 dirs.push(d.to_path_buf());
             }
         }
-        display.insert(abs, e.display.clone());
+        display.insert(abs.clone(), e.display.clone());
+        abs_paths.push(Some(abs));
     }
     dirs.sort();
     dirs.dedup();
     if display.is_empty() {
-        return RulesOutput::default();
+        return RulesOutput {
+            reports: entries.iter().map(|_| None).collect(),
+            ..RulesOutput::default()
+        };
     }
     let mut sources = program::load_sources(&dirs, ctx);
     apply_overlay(&mut sources, overlay);
     let notes = std::mem::take(&mut sources.notes);
-    let parts = std::env::var("MAPVET_PARTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(rayon::current_num_threads);
-    let diagnostics = program::with_checked_partitions(sources, parts, false, |c| {
+    let mut arenas = program::Arenas::for_files(&sources.files);
+    let parsed = program::parse_sources(&sources.files, &mut arenas);
+    let by_path: HashMap<&Path, usize> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_path(), i))
+        .collect();
+    let reports = entries
+        .par_iter()
+        .zip(abs_paths.par_iter())
+        .map(|(e, abs)| {
+            let f = &parsed[*by_path.get(abs.as_deref()?)?];
+            progress.inc();
+            Some(file_report(
+                &e.display,
+                f.src,
+                f.ast,
+                &f.comments,
+                &f.errors,
+            ))
+        })
+        .collect();
+    let diagnostics = program::check_partitions(&parsed, &sources.packages, false, |c| {
         let found = mapvet_rules::run(c, &|m| selection.is_enabled(m));
         let mut conv = Converter {
             c,
@@ -132,7 +166,11 @@ pub fn run(
     .into_iter()
     .flatten()
     .collect();
-    RulesOutput { diagnostics, notes }
+    RulesOutput {
+        diagnostics,
+        notes,
+        reports,
+    }
 }
 
 /// Puts the overlay's contents in place of what was read from disk. A file that does not

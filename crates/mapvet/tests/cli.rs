@@ -498,3 +498,35 @@ fn empty_tree() {
     expect(&o, 0, "All checks passed (0 files checked).\n");
     assert!(stderr(&o).contains("no Go files"));
 }
+
+/// The rules' fixture packages checked as one program, as one group per directory, and on one
+/// or four threads: the same findings each time (a partitioned check loses nothing that stays
+/// within a package).
+#[test]
+fn partitioned_check_matches_whole_program() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mapvet_rules/tests/fixtures");
+    let check = |threads: &str, group_bytes: Option<&str>| {
+        let mut cmd = mapvet(&fixtures);
+        cmd.args([
+            "check",
+            "--format=concise",
+            "--fail-on=never",
+            "-j",
+            threads,
+            ".",
+        ]);
+        match group_bytes {
+            Some(b) => cmd.env("MAPVET_GROUP_BYTES", b),
+            None => cmd.env_remove("MAPVET_GROUP_BYTES"),
+        };
+        let o = cmd.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let whole = check("1", None);
+    assert!(whole.matches(": MV0").count() > 50, "{whole}");
+    assert!(whole.matches(": MP0").count() > 10, "{whole}");
+    assert_eq!(check("4", None), whole);
+    assert_eq!(check("1", Some("1")), whole);
+    assert_eq!(check("4", Some("1")), whole);
+}

@@ -302,8 +302,7 @@ impl Summary {
 
 pub(crate) struct Env<'x, 'a> {
     pub c: &'x mut Checker<'a>,
-    /// The file being checked and its package.
-    file: u32,
+    /// The package of the file being checked.
     pkg: Option<PkgId>,
     summaries: FxHashMap<ObjId, Option<Rc<Summary>>>,
     wait_methods: FxHashMap<ObjId, bool>,
@@ -321,7 +320,6 @@ impl<'x, 'a> Env<'x, 'a> {
         let pkg = c.file_package(file).map(PkgId);
         Env {
             c,
-            file,
             pkg,
             summaries: FxHashMap::default(),
             wait_methods: FxHashMap::default(),
@@ -471,12 +469,9 @@ impl<'x, 'a> Env<'x, 'a> {
         None
     }
 
-    /// Whether `file` is analysed code (with types) that calls may be followed into: a
-    /// target file without syntax errors of the checked file's directory.
     fn recording(&self, file: u32) -> bool {
         self.c.infos.get(file as usize).is_some_and(|i| i.recording)
             && !self.c.files[file as usize].has_errors
-            && self.c.same_dir(self.file, file)
     }
 
     /// The summary of an analysed function (memoized; `None` when its body is not available

@@ -558,6 +558,22 @@ impl St {
 fn normalize(paths: &mut Vec<PState>, coarse: bool) {
     if paths.len() > 1 {
         paths.sort();
+        paths.dedup();
+        // States with the same facts stay apart while there is room: their different
+        // assumptions are what tells `(a && !b) || !a` from `a && b` later. A state whose
+        // assumptions include another's (same facts) adds nothing and goes.
+        let mut out: Vec<PState> = Vec::with_capacity(paths.len());
+        for p in paths.drain(..) {
+            if out.iter().any(|q| covers(q, &p)) {
+                continue;
+            }
+            out.retain(|q| !covers(&p, q));
+            out.push(p);
+        }
+        out.sort();
+        *paths = out;
+    }
+    if paths.len() > MAX_PATHS || coarse {
         let mut out: Vec<PState> = Vec::with_capacity(paths.len());
         for p in paths.drain(..) {
             match out.last_mut() {
@@ -4880,7 +4896,7 @@ impl<'a> Flow<'_, '_, 'a> {
         let Some((callee, recv)) = resolve_callee(c, file, call) else {
             return out;
         };
-        let Some(decl) = find_func_decl(c, file, callee) else {
+        let Some(decl) = find_func_decl(c, callee) else {
             return out;
         };
         let cfile = c.obj(callee).pos.file;
@@ -5230,13 +5246,10 @@ fn resolve_callee<'a>(
     }
 }
 
-/// The declaration of `f` when it is analysed code of the caller's directory (`file`).
-fn find_func_decl<'a>(c: &Checker<'a>, file: u32, f: ObjId) -> Option<&'a FuncDecl<'a>> {
+/// The declaration of `f` when it is analysed code (a target file of this checker).
+fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
     let pos = c.obj(f).pos;
-    if pos.file == u32::MAX
-        || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording)
-        || !c.same_dir(file, pos.file)
-    {
+    if pos.file == u32::MAX || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording) {
         return None;
     }
     let sf = &c.files[pos.file as usize];
@@ -5338,8 +5351,7 @@ fn summarize_uncached(
     rel: [u32; 3],
     depth: u32,
 ) -> Option<Summary> {
-    // The caller checked that the callee is in its directory.
-    let decl = find_func_decl(c, c.obj(callee).pos.file, callee)?;
+    let decl = find_func_decl(c, callee)?;
     let body = decl.body?;
     // Callees that store on every path are small (setters, `Add` methods).
     if body.span.len() > MAX_CALLEE_BYTES {

@@ -70,6 +70,22 @@ fn walk_dirs(dir: &Path, out: &mut Vec<PathBuf>, depth: u32) {
     }
 }
 
+/// Files larger than this (1 GiB) are not read.
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+
+/// A whole file, or `None` when it cannot be read or is larger than [`MAX_FILE_SIZE`].
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_SIZE {
+        return None;
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize + 1);
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf).ok()?;
+    (buf.len() as u64 <= MAX_FILE_SIZE).then_some(buf)
+}
+
 /// Reads the target packages of `dirs` and everything they import.
 pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
     load_sources_from(&Loader::new(ctx.clone()), dirs, None)
@@ -80,10 +96,14 @@ pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
 /// (1: direct imports only); imports of the last level are linked to packages already
 /// loaded, nothing more (`mapvet escape` needs only the types its targets spell).
 pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u32>) -> Sources {
+    let t0 = std::time::Instant::now();
     let targets: Vec<PackageSource> = dirs
         .par_iter()
         .flat_map_iter(|d| loader.packages_in_dir(d))
         .collect();
+    if trace_on() {
+        eprintln!("load: targets {:?}", t0.elapsed());
+    }
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut packages: Vec<PackageDesc> = Vec::new();
     let mut level: Vec<u32> = Vec::new();
@@ -94,18 +114,24 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                is_target: bool,
                files: &mut Vec<(PathBuf, Vec<u8>)>,
                packages: &mut Vec<PackageDesc>,
-               by_dir: &mut FxHashMap<PathBuf, u32>|
+               by_dir: &mut FxHashMap<PathBuf, u32>,
+               notes: &mut Vec<String>|
      -> u32 {
         let idx = packages.len() as u32;
-        let contents: Vec<(PathBuf, Vec<u8>)> = ps
+        let contents: Vec<(PathBuf, Option<Vec<u8>>)> = ps
             .files
             .par_iter()
-            .map(|f| (f.clone(), std::fs::read(f).unwrap_or_default()))
+            .map(|f| (f.clone(), read_bounded(f)))
             .collect();
         let mut ids = Vec::with_capacity(contents.len());
-        for c in contents {
+        for (path, text) in contents {
+            // A file that cannot be read is left out of its package (the CLI reports it).
+            let Some(text) = text else {
+                notes.push(format!("{}: cannot read file", path.display()));
+                continue;
+            };
             ids.push(files.len() as u32);
-            files.push(c);
+            files.push((path, text));
         }
         if !ps.is_xtest {
             by_dir.entry(ps.dir.clone()).or_insert(idx);
@@ -123,7 +149,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
 
     let mut queue: VecDeque<u32> = VecDeque::new();
     for t in targets {
-        let i = add(t, true, &mut files, &mut packages, &mut by_dir);
+        let i = add(t, true, &mut files, &mut packages, &mut by_dir, &mut notes);
         level.push(0);
         queue.push_back(i);
     }
@@ -171,7 +197,14 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                     None if link_only => continue,
                     None => match loader.packages_in_dir_for_import(&dir) {
                         Some(ps) => {
-                            let i = add(ps, false, &mut files, &mut packages, &mut by_dir);
+                            let i = add(
+                                ps,
+                                false,
+                                &mut files,
+                                &mut packages,
+                                &mut by_dir,
+                                &mut notes,
+                            );
                             level.push(next);
                             queue.push_back(i);
                             i
@@ -189,6 +222,14 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
         }
     }
     notes.extend(loader.notes());
+    if trace_on() {
+        eprintln!(
+            "load: {:?} ({} files, {} packages)",
+            t0.elapsed(),
+            files.len(),
+            packages.len()
+        );
+    }
     Sources {
         files,
         packages,
@@ -208,13 +249,10 @@ pub fn with_checked_program_opts<R>(
     keep_ident_list: bool,
     f: impl FnOnce(&mut Checker<'_>) -> R,
 ) -> R {
-    let Sources {
-        files, packages, ..
-    } = sources;
-    let mut arenas = arenas_for(&files);
-    let parsed = parse_all(&files, &mut arenas);
+    let mut arenas = Arenas::for_files(&sources.files);
+    let parsed = parse_sources(&sources.files, &mut arenas);
     let t1 = std::time::Instant::now();
-    let mut checker = Checker::new(&parsed, packages);
+    let mut checker = Checker::new(&parsed, sources.packages);
     checker.keep_ident_list = keep_ident_list;
     checker.check_targets();
     trace_check(&checker, t1);
@@ -226,33 +264,57 @@ pub fn with_checked_program_opts<R>(
     r
 }
 
-/// Like [`with_checked_program_opts`], with the target packages split into `parts` groups
-/// checked in parallel, each by a checker of its own that shares the parsed files: `f` runs
-/// once per group (on the group's checker, whose targets are the group's packages) and the
-/// results come back in group order. A directory's packages (the package, its tests and its
-/// `_test` package) always stay in one group, so an analysis that looks at target code of
-/// the current directory only gets the same answers however the targets are split.
+/// Like [`with_checked_program_opts`], with the target packages checked in groups in
+/// parallel (see [`check_partitions`]).
 pub fn with_checked_partitions<R: Send>(
     sources: Sources,
-    parts: usize,
     keep_ident_list: bool,
     f: impl Fn(&mut Checker<'_>) -> R + Sync,
 ) -> Vec<R> {
-    let Sources {
-        files, packages, ..
-    } = sources;
-    let groups = partition(&files, &packages, parts);
-    let mut arenas = arenas_for(&files);
-    let parsed = parse_all(&files, &mut arenas);
+    let mut arenas = Arenas::for_files(&sources.files);
+    let parsed = parse_sources(&sources.files, &mut arenas);
+    check_partitions(&parsed, &sources.packages, keep_ident_list, f)
+}
+
+/// Target source bytes per group of a partitioned check (see [`check_partitions`]).
+pub const GROUP_BYTES: u64 = 32 << 20;
+
+/// Type-checks the target packages of `packages` in groups of about [`GROUP_BYTES`] of
+/// source each, in parallel, each group by a checker of its own that shares the parsed
+/// files: `f` runs once per group (on the group's checker, whose targets are the group's
+/// packages) and the results come back in group order.
+///
+/// The grouping depends on the input alone (package paths and sizes), never on the number
+/// of threads, so the results are the same whatever the thread count. A directory's packages
+/// (the package, its tests and its `_test` package) always share a group. Analyses that
+/// follow calls into other target code see the target code of their own group: an input
+/// smaller than one group is checked as one program; in a larger one, a call into a target
+/// package of another group is treated like a call into a dependency.
+pub fn check_partitions<'a, R: Send>(
+    parsed: &'a [SourceFile<'a>],
+    packages: &[PackageDesc],
+    keep_ident_list: bool,
+    f: impl Fn(&mut Checker<'a>) -> R + Sync,
+) -> Vec<R> {
+    let group_bytes = std::env::var("MAPVET_GROUP_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(GROUP_BYTES)
+        .max(1);
+    let groups = partition(
+        packages,
+        |f| parsed[f as usize].src.len() as u64,
+        group_bytes,
+    );
     let t1 = std::time::Instant::now();
     let out = groups
         .par_iter()
         .map(|group| {
-            let mut pkgs = packages.clone();
+            let mut pkgs = packages.to_vec();
             for (i, p) in pkgs.iter_mut().enumerate() {
                 p.is_target = group.binary_search(&(i as u32)).is_ok();
             }
-            let mut checker = Checker::new(&parsed, pkgs);
+            let mut checker = Checker::new(parsed, pkgs);
             checker.keep_ident_list = keep_ident_list;
             checker.check_targets();
             f(&mut checker)
@@ -264,21 +326,17 @@ pub fn with_checked_partitions<R: Send>(
     out
 }
 
-/// Splits the target packages into at most `parts` groups of about equal source size, each a
-/// run of directories in path order (sorted package indices per group; never empty).
+/// Splits the target packages into groups of about `group_bytes` of source each (at least
+/// one group), each a run of directories in path order; package indices sorted per group.
 fn partition(
-    files: &[(PathBuf, Vec<u8>)],
     packages: &[PackageDesc],
-    parts: usize,
+    file_bytes: impl Fn(u32) -> u64,
+    group_bytes: u64,
 ) -> Vec<Vec<u32>> {
     let mut dirs: Vec<(&Path, u64, Vec<u32>)> = Vec::new();
     let mut by_dir: FxHashMap<&Path, usize> = FxHashMap::default();
     for (i, p) in packages.iter().enumerate().filter(|(_, p)| p.is_target) {
-        let bytes: u64 = p
-            .files
-            .iter()
-            .map(|&f| files[f as usize].1.len() as u64)
-            .sum();
+        let bytes: u64 = p.files.iter().map(|&f| file_bytes(f)).sum();
         let d = *by_dir.entry(p.dir.as_path()).or_insert_with(|| {
             dirs.push((p.dir.as_path(), 0, Vec::new()));
             dirs.len() - 1
@@ -288,7 +346,9 @@ fn partition(
     }
     dirs.sort_by(|a, b| a.0.cmp(b.0));
     let total: u64 = dirs.iter().map(|d| d.1).sum();
-    let parts = parts.clamp(1, dirs.len().max(1)) as u64;
+    let parts = total
+        .div_ceil(group_bytes)
+        .clamp(1, dirs.len().max(1) as u64);
     let mut groups: Vec<Vec<u32>> = Vec::new();
     let mut cur: Vec<u32> = Vec::new();
     let mut acc = 0u64;
@@ -323,37 +383,43 @@ fn trace_check(checker: &Checker<'_>, t1: std::time::Instant) {
     }
 }
 
-/// One arena per run of files of about equal size (a few per thread: one arena per file
-/// would waste up to half of every file's last chunk).
-fn arenas_for(files: &[(PathBuf, Vec<u8>)]) -> Vec<(Bump, std::ops::Range<usize>)> {
-    let nchunks = (rayon::current_num_threads() * 4).clamp(1, files.len().max(1));
-    let total: usize = files.iter().map(|f| f.1.len()).sum();
-    let per = total / nchunks + 1;
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut start = 0;
-    let mut acc = 0;
-    for (i, f) in files.iter().enumerate() {
-        acc += f.1.len();
-        if acc >= per {
-            ranges.push(start..i + 1);
-            start = i + 1;
-            acc = 0;
+/// The arenas the parsed files live in: one per run of files of about equal size, a few per
+/// thread (one arena per file would waste up to half of every file's last chunk).
+pub struct Arenas(Vec<(Bump, std::ops::Range<usize>)>);
+
+impl Arenas {
+    pub fn for_files(files: &[(PathBuf, Vec<u8>)]) -> Arenas {
+        let nchunks = (rayon::current_num_threads() * 4).clamp(1, files.len().max(1));
+        let total: usize = files.iter().map(|f| f.1.len()).sum();
+        let per = total / nchunks + 1;
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
+        let mut acc = 0;
+        for (i, f) in files.iter().enumerate() {
+            acc += f.1.len();
+            if acc >= per {
+                ranges.push(start..i + 1);
+                start = i + 1;
+                acc = 0;
+            }
         }
+        if start < files.len() {
+            ranges.push(start..files.len());
+        }
+        Arenas(ranges.into_iter().map(|r| (Bump::new(), r)).collect())
     }
-    if start < files.len() {
-        ranges.push(start..files.len());
-    }
-    ranges.into_iter().map(|r| (Bump::new(), r)).collect()
 }
 
-/// Parses every file in parallel, in file order.
-fn parse_all<'a>(
+/// Parses every file of `files` in parallel into `arenas` (made for these files), in file
+/// order.
+pub fn parse_sources<'a>(
     files: &'a [(PathBuf, Vec<u8>)],
-    arenas: &'a mut [(Bump, std::ops::Range<usize>)],
+    arenas: &'a mut Arenas,
 ) -> Vec<SourceFile<'a>> {
     let t0 = std::time::Instant::now();
     let arena_bytes = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<SourceFile<'a>> = arenas
+        .0
         .par_iter_mut()
         .flat_map_iter(|(arena, range)| {
             let arena: &Bump = arena;
@@ -367,6 +433,7 @@ fn parse_all<'a>(
                         ast: p.file,
                         has_errors: !p.errors.is_empty(),
                         errors: p.errors,
+                        comments: p.comments,
                     }
                 })
                 .collect();
@@ -387,4 +454,43 @@ fn parse_all<'a>(
         );
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pkg(dir: &str, files: Vec<u32>, is_target: bool) -> PackageDesc {
+        PackageDesc {
+            import_path: dir.to_string(),
+            name: "p".to_string(),
+            dir: PathBuf::from(dir),
+            files,
+            is_target,
+            imports: FxHashMap::default(),
+        }
+    }
+
+    #[test]
+    fn partition_groups_directories_by_size() {
+        // Files 0..8 of 10 bytes each; /b holds a package and its `_test` package.
+        let pkgs = vec![
+            pkg("/c", vec![0, 1], true),
+            pkg("/a", vec![2, 3], true),
+            pkg("/b", vec![4], true),
+            pkg("/b", vec![5], true),
+            pkg("/dep", vec![6, 7], false),
+        ];
+        let size = |_| 10;
+        // 60 target bytes: one group when it fits, else runs of directories in path order.
+        assert_eq!(partition(&pkgs, size, 100), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(partition(&pkgs, size, 30), vec![vec![1, 2, 3], vec![0]]);
+        assert_eq!(
+            partition(&pkgs, size, 1),
+            vec![vec![1], vec![2, 3], vec![0]]
+        );
+        // No targets: one empty group.
+        let deps = vec![pkg("/dep", vec![0], false)];
+        assert_eq!(partition(&deps, size, 1), vec![Vec::<u32>::new()]);
+    }
 }

@@ -31,6 +31,8 @@ pub struct SourceFile<'a> {
     pub has_errors: bool,
     /// Its syntax errors, sorted by offset.
     pub errors: Vec<mapvet_syntax::SyntaxError>,
+    /// Its comments, in source order (directives, suppressions).
+    pub comments: Vec<mapvet_syntax::Comment>,
 }
 
 /// A package given to the checker.
@@ -244,10 +246,13 @@ impl<'a> Checker<'a> {
         c
     }
 
-    /// Checks every target package: all declarations and function bodies.
+    /// Checks every target package: all declarations and function bodies. Other packages
+    /// are collected when a name of theirs is first looked up.
     pub fn check_targets(&mut self) {
         for p in 0..self.pkgs.len() {
-            self.collect(p as u32);
+            if self.pkgs[p].desc.is_target {
+                self.collect(p as u32);
+            }
         }
         for p in 0..self.pkgs.len() {
             if self.pkgs[p].desc.is_target {
@@ -457,19 +462,6 @@ impl Checker<'_> {
             .get(file as usize)
             .copied()
             .filter(|&p| p != u32::MAX)
-    }
-
-    /// Whether two files belong to packages of one directory (a package, its tests and its
-    /// `_test` package). Analyses that look into other target files' bodies stay within the
-    /// current directory: their answers then do not depend on which other packages are
-    /// targets, or on how a partitioned run split them.
-    pub fn same_dir(&self, a: u32, b: u32) -> bool {
-        match (self.file_package(a), self.file_package(b)) {
-            (Some(x), Some(y)) => {
-                x == y || self.pkgs[x as usize].desc.dir == self.pkgs[y as usize].desc.dir
-            }
-            _ => false,
-        }
     }
 
     /// The type of an object (resolving it if needed).
