@@ -13,19 +13,27 @@
 //!   root's own automatic dereference) or a `*` dereference of a map pointer;
 //! - values: `Nil(origin)`, `Zero(origin)` (a struct value whose fields are all zero), `NotNil`,
 //!   `Const(n)` (bools, and ints at 0, for variables used in conditions and assigned next to
-//!   a map), `Unknown`, and `MaybeNil`/`MaybeZero` after a lossy merge. A missing entry is
-//!   Unknown unless a prefix is `Zero` (then a map field is nil). **Unknown is never nil**:
+//!   a map), `Unknown`, `MaybeNil`/`MaybeZero` after a lossy merge, and `Cond` (nil exactly
+//!   when a branch outcome holds: what a lossy merge keeps of a correlation). A missing entry
+//!   is Unknown unless a prefix is `Zero` (then a map field is nil). **Unknown is never nil**:
 //!   parameters, call results and fields of values from elsewhere are never reported;
-//! - edges refine: `m == nil`/`m != nil`, reads that prove non-nil-ness (`m[k] > 0`,
-//!   comma-ok `ok`, `has := m != nil`, `len(m) > 0`, a range body), bool/int constants, and
-//!   correlated conditions: the same unchanged condition tested twice contradicts itself
-//!   (conditions on calls only until the next call; `range x` implies `len(x) > 0`); a path
-//!   state that contradicts an edge is dropped; a path that stored into a nil map has
-//!   panicked, so the paths that go on have it non-nil;
-//! - path states with equal facts are merged (their literals intersected); facts about
-//!   variables that no later block names are dropped on edges (a cheap liveness), so the set
-//!   stays small; past [`MAX_PATHS`] states, or after many joins at one block, states are
-//!   merged lossily (`MaybeNil`).
+//! - edges refine: `m == nil`/`m != nil`, reads that prove non-nil-ness (a nil map reads
+//!   only zero values: `m[k] > 0`, `m[k] != nil`, `len(m[k]) > 0`, `m[k].f`, a variable
+//!   assigned `m[k]` and tested later, comma-ok `ok`, `has := m != nil`, `len(m) > 0`, a range
+//!   body), bool/int constants, and correlated conditions: the same unchanged condition
+//!   tested twice contradicts itself (conditions on calls and on elements `x[i]` only until
+//!   the next call or element store; fields through pointers not across loop iterations;
+//!   `range x` implies `len(x) > 0`); a path state that contradicts an edge is dropped; a path
+//!   that stored into a nil map has panicked, so the paths that go on have it non-nil;
+//! - a deferred call runs at exit only on the paths that executed its `defer` (a literal
+//!   per `defer`, false at entry);
+//! - path states with equal facts stay apart while there are at most [`MAX_PATHS`] (their
+//!   literals tell `a && b` from `!(a && b)`), then are merged (literals intersected); facts
+//!   about variables that no later block names are dropped on edges (a cheap liveness); past
+//!   [`MAX_PATHS`] distinct states, or after many joins at one block, states are merged
+//!   lossily: a map nil in one state and not in the other becomes `Cond` on an outcome the
+//!   two disagree on, and maps nil in exactly the same states (made together) share one
+//!   outcome of their own, so that a nil check on one still decides the others.
 //!
 //! Closures: a function literal that is called right away, deferred, or bound to a local
 //! variable that is only ever called (in the same body) is analysed with the states at the
@@ -71,7 +79,7 @@ const PANIC_NIL_MAP: &str = "\"assignment to entry in nil map\"";
 const PANIC_NIL_PTR: &str = "\"invalid memory address or nil pointer dereference\"";
 
 /// At most this many path states per program point before states are merged lossily.
-const MAX_PATHS: usize = 12;
+const MAX_PATHS: usize = 32;
 /// After this many joins at one block, the block's state is kept as one lossy path state.
 const COARSE_AFTER: u16 = 40;
 /// At most this many literals (branch outcomes) per path state.
@@ -321,6 +329,13 @@ impl Place {
 enum Val {
     Nil(u16),
     MaybeNil(u16),
+    /// Nil (origin `.0`) on the paths where the outcome with literal key `.1` is `.2`, not
+    /// nil where it is not: what a lossy merge keeps of a map nil in one state and not in the
+    /// other (keyed on a branch outcome the two states disagree on, or on an outcome of its
+    /// own shared by maps nil together: see [`group_cond`]). Read through [`PState::get`],
+    /// which resolves it with the path's own literals (`MaybeNil` while the outcome is not
+    /// known); a nil check on it assumes the outcome.
+    Cond(u16, u64, bool),
     Zero(u16),
     MaybeZero(u16),
     NotNil,
@@ -370,6 +385,8 @@ impl PKind {
 const FRAGILE: u8 = 1;
 const CALL: u8 = 2;
 const LEN_MAP: u8 = 4;
+/// Involves an element `x[i]` (forgotten when an element of the same root is stored into).
+const ELEM: u8 = 8;
 
 /// A branch outcome on the path: the condition `key` evaluated to `pol`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -378,7 +395,8 @@ struct Lit {
     pol: bool,
     /// [`FRAGILE`]: involves fields, derefs or variables that calls may change (forgotten on
     /// back edges); [`CALL`]: involves a call (forgotten at the next call); [`LEN_MAP`]:
-    /// involves `len` of a map (forgotten when the map is stored into).
+    /// involves `len` of a map (forgotten when the map is stored into); [`ELEM`]: involves
+    /// an element (forgotten at the next call and when an element of the root is stored).
     flags: u8,
     roots: [u32; 3],
 }
@@ -389,18 +407,97 @@ struct PState {
     facts: Vec<(Place, Val)>,
     /// Sorted by key.
     lits: Vec<Lit>,
-    /// `ok` (a bool variable) true implies the map place is not nil (comma-ok reads).
+    /// A variable that is the zero value when the map place is nil, so a non-zero value
+    /// implies the map is not nil: `ok` of a comma-ok read, `has := m != nil`, `v := m[k]`.
     implies: Vec<(u32, Place)>,
     /// Roots whose address was handed to a call: any later call may change them.
     escaped: Vec<u32>,
+    /// The literals `Val::Cond` facts depend on (sorted by key; the polarity is unused): when
+    /// one may have gone stale, those facts become `MaybeNil`.
+    conds: Vec<Lit>,
 }
 
 impl PState {
     fn get(&self, p: Place) -> Option<Val> {
+        let v = self
+            .facts
+            .binary_search_by(|(q, _)| q.cmp(&p))
+            .ok()
+            .map(|i| self.facts[i].1)?;
+        Some(match v {
+            Val::Cond(o, key, nil_when) => match self.lits.binary_search_by(|l| l.key.cmp(&key)) {
+                Ok(i) if self.lits[i].pol == nil_when => Val::Nil(o),
+                Ok(_) => Val::NotNil,
+                Err(_) => Val::MaybeNil(o),
+            },
+            v => v,
+        })
+    }
+
+    /// The stored value of `p`, a `Val::Cond` unresolved.
+    fn raw(&self, p: Place) -> Option<Val> {
         self.facts
             .binary_search_by(|(q, _)| q.cmp(&p))
             .ok()
             .map(|i| self.facts[i].1)
+    }
+
+    /// Assumes the outcome `key` of a conditional fact is `pol` (its descriptor is in
+    /// `conds`); `false` when the path already assumes the opposite.
+    fn assume(&mut self, key: u64, pol: bool) -> bool {
+        match self.conds.binary_search_by(|x| x.key.cmp(&key)) {
+            Ok(i) => {
+                let l = Lit {
+                    pol,
+                    ..self.conds[i]
+                };
+                self.add_lit(l)
+            }
+            Err(_) => true,
+        }
+    }
+
+    /// Forgets the literals `stale` selects (what they said may no longer hold). Conditional
+    /// facts that depend on one keep what it decides on this path (the value was decided
+    /// when the literal was still true); where this path does not know, they stay
+    /// conditional on an outcome of their own (maps nil together stay so), no longer tied to
+    /// the condition.
+    fn drop_lits(&mut self, stale: impl Fn(&Lit) -> bool) {
+        if self.conds.iter().any(&stale) {
+            let gone: Vec<u64> = self
+                .conds
+                .iter()
+                .filter(|l| stale(l))
+                .map(|l| l.key)
+                .collect();
+            self.conds.retain(|l| !stale(l));
+            for i in 0..self.facts.len() {
+                if let Val::Cond(o, key, nil_when) = self.facts[i].1 {
+                    if gone.contains(&key) {
+                        let p = self.facts[i].0;
+                        self.facts[i].1 = match self.get(p) {
+                            Some(Val::MaybeNil(_)) | None => {
+                                let k2 = mix(&[0x0dd5, key]);
+                                if let Err(j) = self.conds.binary_search_by(|x| x.key.cmp(&k2)) {
+                                    self.conds.insert(
+                                        j,
+                                        Lit {
+                                            key: k2,
+                                            pol: true,
+                                            flags: 0,
+                                            roots: [NONE; 3],
+                                        },
+                                    );
+                                }
+                                Val::Cond(o, k2, nil_when)
+                            }
+                            Some(v) => v,
+                        };
+                    }
+                }
+            }
+        }
+        self.lits.retain(|l| !stale(l));
     }
 
     fn set(&mut self, p: Place, v: Val) {
@@ -452,6 +549,21 @@ impl PState {
             Ok(i) => self.lits[i].pol == l.pol,
             Err(i) => {
                 if self.lits.len() >= MAX_LITS {
+                    // No room to keep the literal: conditional facts on it are decided now.
+                    if let Ok(c) = self.conds.binary_search_by(|x| x.key.cmp(&l.key)) {
+                        self.conds.remove(c);
+                        for (_, v) in &mut self.facts {
+                            if let Val::Cond(o, key, nil_when) = *v {
+                                if key == l.key {
+                                    *v = if l.pol == nil_when {
+                                        Val::Nil(o)
+                                    } else {
+                                        Val::NotNil
+                                    };
+                                }
+                            }
+                        }
+                    }
                     return true;
                 }
                 self.lits.insert(i, l);
@@ -461,13 +573,18 @@ impl PState {
     }
 
     fn invalidate_root(&mut self, r: u32) {
-        self.lits.retain(|l| !l.roots.contains(&r));
+        self.drop_lits(|l| l.roots.contains(&r));
         self.implies.retain(|(ok, q)| *ok != r && q.0[0] != r);
     }
 
     /// Merges `o` (with the same facts) into `self`.
     fn merge_same(&mut self, o: &PState) {
         self.lits.retain(|l| o.lits.contains(l));
+        for l in &o.conds {
+            if let Err(i) = self.conds.binary_search_by(|x| x.key.cmp(&l.key)) {
+                self.conds.insert(i, *l);
+            }
+        }
         self.implies.retain(|i| o.implies.contains(i));
         for &e in &o.escaped {
             if !self.escaped.contains(&e) {
@@ -487,13 +604,58 @@ impl PState {
             .collect();
         places.sort_unstable();
         places.dedup();
+        // A branch outcome the two states hold with opposite polarities (the most stable
+        // one): a place nil in one and not nil in the other stays correlated with it.
+        let split = self
+            .lits
+            .iter()
+            .filter(|l| o.lits.iter().any(|m| m.key == l.key && m.pol != l.pol))
+            .min_by_key(|l| (l.flags, l.key))
+            .copied();
         let mut facts = Vec::with_capacity(places.len());
+        let mut used_split = false;
+        let (mut nil_here, mut nil_there) = (Vec::new(), Vec::new());
         for p in places {
+            // The same stored value (a conditional fact included, which stays correlated with
+            // its siblings) is kept as it is.
+            if let (Some(x), Some(y)) = (self.raw(p), o.raw(p)) {
+                if x == y {
+                    facts.push((p, x));
+                    continue;
+                }
+            }
+            // A conditional fact on one side that the other side's value agrees with (under
+            // its own outcome of the condition) holds for both.
+            if let Some(v) = cond_agrees(self, o, p).or_else(|| cond_agrees(o, self, p)) {
+                facts.push((p, v));
+                continue;
+            }
             let (a, b) = (self.get(p), o.get(p));
             let hint = a.or(b).unwrap_or(Val::Unknown);
             let a = a.unwrap_or_else(|| implied_like(self, p, hint));
             let b = b.unwrap_or_else(|| implied_like(o, p, hint));
-            facts.push((p, vjoin(a, b)));
+            let v = match (a, b, split) {
+                (Val::Nil(n), Val::NotNil, Some(l)) => Val::Cond(n, l.key, l.pol),
+                (Val::NotNil, Val::Nil(n), Some(l)) => Val::Cond(n, l.key, !l.pol),
+                (Val::Nil(_), Val::NotNil, None) => {
+                    nil_here.push(p);
+                    vjoin(a, b)
+                }
+                (Val::NotNil, Val::Nil(_), None) => {
+                    nil_there.push(p);
+                    vjoin(a, b)
+                }
+                _ => vjoin(a, b),
+            };
+            used_split |= matches!(v, Val::Cond(..));
+            facts.push((p, v));
+        }
+        // Without a split literal, maps nil on the same side (made together on the other)
+        // stay correlated: conditional on an outcome of their own, "this group is nil".
+        for group in [nil_here, nil_there] {
+            if group.len() > 1 {
+                group_cond(&mut facts, &mut self.conds, &group);
+            }
         }
         // Unknown needs no entry unless a prefix would imply something else.
         let keep: Vec<bool> = facts
@@ -510,14 +672,34 @@ impl PState {
         });
         self.facts = facts;
         self.merge_same(o);
+        if let (Some(l), true) = (split, used_split) {
+            if let Err(i) = self.conds.binary_search_by(|x| x.key.cmp(&l.key)) {
+                self.conds.insert(i, l);
+            }
+        }
     }
+}
+
+/// `a`'s conditional fact at `p`, when `b` holds the value it gives under `b`'s own outcome
+/// of its condition.
+fn cond_agrees(a: &PState, b: &PState, p: Place) -> Option<Val> {
+    let v @ Val::Cond(_, key, nil_when) = a.raw(p)? else {
+        return None;
+    };
+    let l = b.lits.iter().find(|l| l.key == key)?;
+    let agrees = match b.get(p)? {
+        Val::Nil(_) => l.pol == nil_when,
+        Val::NotNil => l.pol != nil_when,
+        _ => false,
+    };
+    agrees.then_some(v)
 }
 
 /// The implied value of `p` in `s`, with the kind guessed from a value `hint` of the same
 /// place.
 fn implied_like(s: &PState, p: Place, hint: Val) -> Val {
     let kind = match hint {
-        Val::Nil(_) | Val::MaybeNil(_) | Val::NotNil => PKind::Map,
+        Val::Nil(_) | Val::MaybeNil(_) | Val::Cond(..) | Val::NotNil => PKind::Map,
         Val::Zero(_) | Val::MaybeZero(_) => PKind::Struct,
         Val::Const(_) => PKind::Int,
         Val::Unknown => PKind::Other,
@@ -604,12 +786,72 @@ fn normalize(paths: &mut Vec<PState>, coarse: bool) {
         paths.sort();
     }
     if paths.len() > 1 && (coarse || paths.len() > MAX_PATHS) {
-        let mut it = std::mem::take(paths).into_iter();
-        let mut acc = it.next().unwrap_or_default();
-        for p in it {
-            acc.merge_lossy(&p);
+        let all = std::mem::take(paths);
+        let mut acc = all[0].clone();
+        for p in &all[1..] {
+            acc.merge_lossy(p);
         }
+        keep_siblings(&mut acc, &all);
         paths.push(acc);
+    }
+}
+
+/// After merging `all` into `acc`: maps that are nil together in every state (nil in the
+/// same states, not nil in the others, or conditional on the same outcome) were made
+/// together; they become conditional on an outcome of their own, so that a nil check on one
+/// of them still decides the others.
+fn keep_siblings(acc: &mut PState, all: &[PState]) {
+    let mut by_pattern: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
+    for &(p, v) in &acc.facts {
+        if !matches!(v, Val::MaybeNil(_)) {
+            continue;
+        }
+        let mut h = FxHasher::default();
+        let mut shared = true;
+        for st in all {
+            match (st.raw(p), st.get(p)) {
+                (_, Some(Val::Nil(_))) => 1u8.hash(&mut h),
+                (_, Some(Val::NotNil)) => 2u8.hash(&mut h),
+                (Some(Val::Cond(_, key, pol)), _) => (3u8, key, pol).hash(&mut h),
+                _ => {
+                    shared = false;
+                    break;
+                }
+            }
+        }
+        if shared {
+            by_pattern.entry(h.finish()).or_default().push(p);
+        }
+    }
+    let mut groups: Vec<Vec<Place>> = by_pattern.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for g in groups {
+        group_cond(&mut acc.facts, &mut acc.conds, &g);
+    }
+}
+
+/// Makes the `MaybeNil` facts of `group` conditional on one outcome, "this group is nil":
+/// the key depends on the group alone, so it means the same wherever it appears (and the
+/// analysis still reaches a fixpoint).
+fn group_cond(facts: &mut [(Place, Val)], conds: &mut Vec<Lit>, group: &[Place]) {
+    let mut h = FxHasher::default();
+    (0x7a11_u32, group).hash(&mut h);
+    let key = h.finish();
+    for (p, v) in facts.iter_mut() {
+        if let (true, Val::MaybeNil(o)) = (group.contains(p), *v) {
+            *v = Val::Cond(o, key, true);
+        }
+    }
+    if let Err(j) = conds.binary_search_by(|x| x.key.cmp(&key)) {
+        conds.insert(
+            j,
+            Lit {
+                key,
+                pol: true,
+                flags: 0,
+                roots: [NONE; 3],
+            },
+        );
     }
 }
 
@@ -3517,6 +3759,22 @@ fn node_infos<'a>(
     (infos, start, live)
 }
 
+/// The literal "the `defer` of `call` has been executed" (`pol`).
+fn defer_lit(call: &CallExpr<'_>, pol: bool) -> Lit {
+    Lit {
+        key: 0x2545_f491_4f6c_dd1d ^ call.span.start as u64,
+        pol,
+        flags: 0,
+        roots: [NONE; 3],
+    }
+}
+
+/// Whether the `defer` of `call` may have been executed on this path.
+fn defer_may_run(ps: &PState, call: &CallExpr<'_>) -> bool {
+    let l = defer_lit(call, false);
+    !ps.lits.iter().any(|x| x.key == l.key && !x.pol)
+}
+
 /// The first-iteration literal of the range loop whose head is `b`.
 fn first_iter_key(b: BlockId) -> u64 {
     0x9e37_79b9_7f4a_7c15 ^ (b.0 as u64)
@@ -3533,6 +3791,11 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
         let pkg = self.fa.scan.pkg_ok.clone();
         let named = self.named.clone();
         for ps in &mut st.paths {
+            // No `defer` has run yet: a deferred call runs at exit only on the paths that
+            // passed its statement.
+            for d in &self.cfg.defers {
+                ps.add_lit(defer_lit(d.call, false));
+            }
             for &o in &pkg {
                 let ob = self.fa.c.obj(o);
                 let name = ob.name.to_string();
@@ -3605,12 +3868,12 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
         let target = edge.block;
         paths.retain_mut(|ps| {
             if back {
-                ps.lits.retain(|l| l.flags & FRAGILE == 0);
+                ps.drop_lits(|l| l.flags & FRAGILE != 0);
             }
 
             if to_head {
                 let key = first_iter_key(edge.block);
-                ps.lits.retain(|l| l.key != key);
+                ps.drop_lits(|l| l.key == key);
                 if !back {
                     ps.add_lit(Lit {
                         key,
@@ -3626,8 +3889,8 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
             // Forget what nothing refers to any more (after the edge's own refinement).
             if !live.index.is_empty() {
                 ps.facts.retain(|(p, _)| !live.dead_at(p.0[0], target));
-                ps.lits.retain(|l| {
-                    !l.roots
+                ps.drop_lits(|l| {
+                    l.roots
                         .iter()
                         .any(|&r| r != NONE && live.dead_at(r, target))
                 });
@@ -3666,7 +3929,7 @@ impl<'a> Flow<'_, '_, 'a> {
     fn step(&mut self, ps: &mut PState, node: &Node<'a>, info: &NodeInfo<'a>) -> bool {
         // A call may change what an earlier call returned (a condition is the call it tests).
         if !matches!(node, Node::Cond(_)) && (!info.calls.is_empty() || info.run_defer.is_some()) {
-            ps.lits.retain(|l| l.flags & CALL == 0);
+            ps.drop_lits(|l| l.flags & CALL != 0);
         }
         // Calls, then dereferences and stores that would have panicked, then assignments.
         for &call in &info.calls {
@@ -3675,9 +3938,14 @@ impl<'a> Flow<'_, '_, 'a> {
             }
         }
         if let Some(call) = info.run_defer {
-            if !self.call_effects(ps, call) {
+            if defer_may_run(ps, call) && !self.call_effects(ps, call) {
                 return false;
             }
+        }
+        if let Node::Defer(d) = *node {
+            let key = defer_lit(d.call, true).key;
+            ps.drop_lits(|l| l.key == key);
+            ps.add_lit(defer_lit(d.call, true));
         }
         if info.recv_chan && !ps.escaped.is_empty() {
             let esc = ps.escaped.clone();
@@ -3696,8 +3964,7 @@ impl<'a> Flow<'_, '_, 'a> {
         }
         for ix in &info.stores {
             if let Some(r) = root_of(self.fa.c, self.fa.file, ix.x) {
-                ps.lits
-                    .retain(|l| l.flags & LEN_MAP == 0 || !l.roots.contains(&r.0));
+                ps.drop_lits(|l| l.flags & LEN_MAP != 0 && l.roots.contains(&r.0));
             }
             if let Some((p, k)) = self.fa.place(ix.x) {
                 if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(p, k) {
@@ -3729,6 +3996,12 @@ impl<'a> Flow<'_, '_, 'a> {
                 return false;
             }
         }
+        // The outcome a conditional fact depends on is now known too (and decides siblings).
+        if let Some(Val::Cond(_, key, nil_when)) = ps.raw(p) {
+            if !ps.assume(key, !nil_when) {
+                return false;
+            }
+        }
         ps.set(p, Val::NotNil);
         true
     }
@@ -3741,8 +4014,7 @@ impl<'a> Flow<'_, '_, 'a> {
         match builtin_of(c, file, call) {
             Some(Builtin::Delete | Builtin::Clear) => {
                 if let Some(r) = call.args.first().and_then(|&a| root_of(c, file, a)) {
-                    ps.lits
-                        .retain(|l| l.flags & LEN_MAP == 0 || !l.roots.contains(&r.0));
+                    ps.drop_lits(|l| l.flags & LEN_MAP != 0 && l.roots.contains(&r.0));
                 }
                 return true;
             }
@@ -3861,6 +4133,7 @@ impl<'a> Flow<'_, '_, 'a> {
             }
             None => {
                 if matches!(lhs.unparen(), Expr::Index(_)) {
+                    self.elem_store(ps, lhs);
                     return;
                 }
                 // Through a pointer or a root we do not track: whatever it may alias changes.
@@ -3897,6 +4170,13 @@ impl<'a> Flow<'_, '_, 'a> {
         }
     }
 
+    /// A store into an element of `lhs`'s root: conditions on its elements may change.
+    fn elem_store(&mut self, ps: &mut PState, lhs: Expr<'a>) {
+        if let Some(r) = root_of(self.fa.c, self.fa.file, lhs) {
+            ps.drop_lits(|l| l.flags & ELEM != 0 && l.roots.contains(&r.0));
+        }
+    }
+
     fn fa_assign(&mut self, ps: &mut PState, p: Place, k: PKind, ev: Ev<'a>, stmt: Span) {
         self.fa.assign(ps, p, k, ev, stmt);
         ps.invalidate_root(p.0[0]);
@@ -3908,6 +4188,7 @@ impl<'a> Flow<'_, '_, 'a> {
             Node::IncDec(x) if !matches!(x.x.unparen(), Expr::Index(_)) => {
                 self.assign_expr(ps, x.x, Ev::V(Val::Unknown), x.span);
             }
+            Node::IncDec(x) => self.elem_store(ps, x.x),
             Node::Decl(d) => {
                 let Decl::Gen(g) = d.decl else { return };
                 if g.tok != Tok::Var {
@@ -3998,7 +4279,9 @@ impl<'a> Flow<'_, '_, 'a> {
     fn assign_stmt(&mut self, ps: &mut PState, a: &'a AssignStmt<'a>) {
         if a.tok != Tok::Assign && a.tok != Tok::Define {
             for &l in a.lhs {
-                if !matches!(l.unparen(), Expr::Index(_)) {
+                if matches!(l.unparen(), Expr::Index(_)) {
+                    self.elem_store(ps, l);
+                } else {
                     self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
                 }
             }
@@ -4006,8 +4289,25 @@ impl<'a> Flow<'_, '_, 'a> {
         }
         if a.lhs.len() == a.rhs.len() {
             let evs: Vec<Ev<'a>> = a.rhs.iter().map(|&v| self.fa.eval(ps, v)).collect();
+            // v := m[k] (or a value built from such a read): v non-zero implies m is not nil.
+            let reads: Vec<Option<Place>> = a
+                .rhs
+                .iter()
+                .map(|&r| self.zero_if_nil(ps, r).map(|(p, _)| p))
+                .collect();
             for (&l, ev) in a.lhs.iter().zip(evs) {
                 self.assign_expr(ps, l, ev, a.span);
+            }
+            for (&l, p) in a.lhs.iter().zip(reads) {
+                if let (Expr::Ident(v), Some(p)) = (l.unparen(), p) {
+                    if let Some(vo) = self.fa.obj(v) {
+                        if self.fa.trackable(vo) && !v.is_blank() {
+                            ps.implies.push((vo.0, p));
+                            ps.implies.sort_unstable();
+                            ps.implies.dedup();
+                        }
+                    }
+                }
             }
             // has := m != nil (or len(m) > 0): `has` true implies m is not nil.
             for (&l, &r) in a.lhs.iter().zip(a.rhs.iter()) {
@@ -4204,7 +4504,7 @@ impl<'a> Flow<'_, '_, 'a> {
                     }
                     return true;
                 }
-                if let Some((p, z)) = self.zero_if_nil(e) {
+                if let Some((p, z)) = self.zero_if_nil(ps, e) {
                     if z == Cv::Bool(false) && pol && !self.not_nil(ps, p, PKind::Map) {
                         return false;
                     }
@@ -4220,6 +4520,14 @@ impl<'a> Flow<'_, '_, 'a> {
         for (a, b) in [(x, y), (y, x)] {
             if is_nil(self.c(), self.fa.file, b) && (op == Tok::Eql || op == Tok::Neq) {
                 let is_nil_now = (op == Tok::Eql) == pol;
+                // `m[k] != nil`, `p := m[k]; p != nil`: a non-nil value read from a map.
+                if !is_nil_now {
+                    if let Some((mp, Cv::Nil)) = self.zero_if_nil(ps, a) {
+                        if !self.not_nil(ps, mp, PKind::Map) {
+                            return false;
+                        }
+                    }
+                }
                 if let Some((p, k)) = self.fa.place(a) {
                     return if is_nil_now {
                         self.nil(ps, p, k)
@@ -4249,7 +4557,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 return true;
             }
             // What a nil map reads as.
-            if let Some((p, z)) = self.zero_if_nil(a) {
+            if let Some((p, z)) = self.zero_if_nil(ps, a) {
                 if let Some(r) = cmp(z, cv, op) {
                     if r != pol && !self.not_nil(ps, p, PKind::Map) {
                         return false;
@@ -4334,6 +4642,12 @@ impl<'a> Flow<'_, '_, 'a> {
 
     /// The place is nil on this edge.
     fn nil(&mut self, ps: &mut PState, p: Place, k: PKind) -> bool {
+        // Nil here decides the outcome the value depends on (and so its siblings).
+        if let Some(Val::Cond(_, key, nil_when)) = ps.raw(p) {
+            if !ps.assume(key, nil_when) {
+                return false;
+            }
+        }
         match ps.lookup(p, k) {
             Val::NotNil | Val::Zero(_) => false,
             Val::MaybeNil(o) => {
@@ -4346,6 +4660,11 @@ impl<'a> Flow<'_, '_, 'a> {
 
     /// The place is not nil on this edge.
     fn not_nil(&mut self, ps: &mut PState, p: Place, k: PKind) -> bool {
+        if let Some(Val::Cond(_, key, nil_when)) = ps.raw(p) {
+            if !ps.assume(key, !nil_when) {
+                return false;
+            }
+        }
         match ps.lookup(p, k) {
             Val::Nil(_) => false,
             Val::MaybeNil(_) => {
@@ -4356,28 +4675,59 @@ impl<'a> Flow<'_, '_, 'a> {
         }
     }
 
-    /// `m[k]` or `len(m)` of a map place: what it reads as when the map is nil.
-    fn zero_if_nil(&mut self, e: Expr<'a>) -> Option<(Place, Cv)> {
+    /// What `e` evaluates to when a map place is nil: `m[k]`, `len(m)`, and what is built from
+    /// a read of it (`len(m[k])`, `m[k].f`, a variable holding `m[k]`). A result that is not
+    /// this value proves the map is not nil (a nil map only yields zero values).
+    fn zero_if_nil(&mut self, ps: &PState, e: Expr<'a>) -> Option<(Place, Cv)> {
+        if let Expr::Call(call) = e.unparen() {
+            if !matches!(builtin_of(self.c(), self.fa.file, call), Some(Builtin::Len)) {
+                return None;
+            }
+            let &a = call.args.first()?;
+            if self.c().types.is_map(self.fa.ty(a)) {
+                let (p, _) = self.fa.place(a)?;
+                return Some((p, Cv::Int(0)));
+            }
+            // The length of a zero string, slice, map or channel is 0 (not of an array).
+            let p = self.zero_src(ps, a, 0)?;
+            let sized = matches!(
+                self.c().types.get(self.c().types.core(self.fa.ty(a))),
+                Type::Slice(_) | Type::Map(..) | Type::Chan(..) | Type::Basic(Basic::String)
+            );
+            return sized.then_some((p, Cv::Int(0)));
+        }
+        let p = self.zero_src(ps, e, 0)?;
+        Some((p, zero_cv(self.c(), self.fa.ty(e))?))
+    }
+
+    /// The map place whose nil-ness makes `e` the zero value of its type: `m[k]`, a field of
+    /// such a struct value, a variable assigned one (see `implies`).
+    fn zero_src(&mut self, ps: &PState, e: Expr<'a>, d: u32) -> Option<Place> {
+        if d > 4 {
+            return None;
+        }
         match e.unparen() {
             Expr::Index(ix) => {
                 if !self.c().types.is_map(self.fa.ty(ix.x)) {
                     return None;
                 }
-                let (p, _) = self.fa.place(ix.x)?;
-                let vt = self.fa.ty(e);
-                let z = zero_cv(self.c(), vt)?;
-                Some((p, z))
+                self.fa.place(ix.x).map(|(p, _)| p)
             }
-            Expr::Call(call) => {
-                if !matches!(builtin_of(self.c(), self.fa.file, call), Some(Builtin::Len)) {
+            Expr::Selector(s) => {
+                let f = self.fa.obj(s.sel)?;
+                if self.c().obj(f).kind != ObjKind::Var(VarKind::Field) {
                     return None;
                 }
-                let &a = call.args.first()?;
-                if !self.c().types.is_map(self.fa.ty(a)) {
+                // A field of a zero struct value (not through a pointer) is zero.
+                let xt = self.fa.ty(s.x);
+                if !matches!(self.c().types.get(self.c().types.core(xt)), Type::Struct(_)) {
                     return None;
                 }
-                let (p, _) = self.fa.place(a)?;
-                Some((p, Cv::Int(0)))
+                self.zero_src(ps, s.x, d + 1)
+            }
+            Expr::Ident(i) => {
+                let o = self.fa.obj(i)?;
+                ps.implies.iter().find(|(v, _)| *v == o.0).map(|&(_, p)| p)
             }
             _ => None,
         }
@@ -4519,7 +4869,13 @@ impl<'a> Flow<'_, '_, 'a> {
                 if c.obj(so).kind != ObjKind::Var(VarKind::Field) {
                     return false;
                 }
-                *fragile |= FRAGILE;
+                // A field of a struct value changes only by an assignment to it (which
+                // invalidates the root's literals) or through its address (then the root is
+                // volatile); through a pointer, anything may change it.
+                let xt = self.fa.ty(s.x);
+                if !matches!(c.types.get(c.types.core(xt)), Type::Struct(_)) {
+                    *fragile |= FRAGILE;
+                }
                 6u8.hash(h);
                 so.0.hash(h);
                 self.key_rec(s.x, h, roots, fragile, d + 1)
@@ -4528,6 +4884,21 @@ impl<'a> Flow<'_, '_, 'a> {
                 *fragile |= FRAGILE;
                 9u8.hash(h);
                 self.key_rec(s.x, h, roots, fragile, d + 1)
+            }
+            Expr::Index(ix) => {
+                // An element of a slice, array, string or map (not an instantiation).
+                let indexable = matches!(
+                    c.types.get(c.types.core(self.fa.ty(ix.x))),
+                    Type::Slice(_) | Type::Array(..) | Type::Map(..) | Type::Basic(_)
+                );
+                if !indexable {
+                    return false;
+                }
+                // Elements change by stores into them and by calls (both forget it).
+                *fragile |= CALL | ELEM;
+                14u8.hash(h);
+                self.key_rec(ix.x, h, roots, fragile, d + 1)
+                    && self.key_rec(ix.index, h, roots, fragile, d + 1)
             }
             Expr::Unary(u) if matches!(u.op, Tok::Not | Tok::Sub | Tok::Xor | Tok::Add) => {
                 10u8.hash(h);
@@ -4651,6 +5022,26 @@ impl<'a> Flow<'_, '_, 'a> {
     }
 
     fn check_info(&mut self, st: &St, info: &NodeInfo<'a>) {
+        // A deferred call runs only on the paths that executed its `defer`.
+        let filtered;
+        let st = match info.run_defer {
+            Some(call) if st.paths.iter().any(|ps| !defer_may_run(ps, call)) => {
+                filtered = St {
+                    paths: st
+                        .paths
+                        .iter()
+                        .filter(|ps| defer_may_run(ps, call))
+                        .cloned()
+                        .collect(),
+                    joins: st.joins,
+                };
+                if filtered.paths.is_empty() {
+                    return;
+                }
+                &filtered
+            }
+            _ => st,
+        };
         // Closures that run here.
         let mut runs: Vec<u32> = Vec::new();
         for &call in &info.calls {
@@ -4887,7 +5278,7 @@ impl<'a> Flow<'_, '_, 'a> {
         let any_nil = ps.facts.iter().any(|(_, v)| {
             matches!(
                 v,
-                Val::Nil(_) | Val::MaybeNil(_) | Val::Zero(_) | Val::MaybeZero(_)
+                Val::Nil(_) | Val::MaybeNil(_) | Val::Cond(..) | Val::Zero(_) | Val::MaybeZero(_)
             )
         }) || call.args.iter().any(|&a| is_nil(c, file, a));
         if !any_nil {
