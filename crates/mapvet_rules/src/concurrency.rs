@@ -174,6 +174,8 @@ pub(crate) struct Spawn<'a> {
     pub target: Target<'a>,
     pub recv: Option<Arg>,
     pub args: Vec<Option<Arg>>,
+    /// `g.Go(f)` of a `sync.WaitGroup` / `errgroup.Group`: `g.Wait()` joins it.
+    pub joined_by: Option<Key>,
 }
 
 /// What a CFG node does (see the module documentation).
@@ -185,8 +187,16 @@ pub(crate) struct NodeFx<'a> {
     pub try_lock: Option<(Box<str>, Prot, bool)>,
     /// A condition with a constant value (`if debug {` with `const debug = false`).
     pub cond_const: Option<bool>,
-    /// A join of every goroutine: `wg.Wait()`, `g.Wait()`, a call that waits.
+    /// A join of every goroutine: a call that waits on something not named (a wrapper's
+    /// `Wait`, an interface).
     pub waits: bool,
+    /// `wg.Wait()` of a named `sync.WaitGroup` / `errgroup.Group`: joins the goroutines that
+    /// call `wg.Done()` (or were started by `wg.Go`), and those whose joins are not known.
+    pub waits_on: Vec<Key>,
+    /// `wg.Done()` of a named `sync.WaitGroup`.
+    pub dones: Vec<Key>,
+    /// A `Done()` of a WaitGroup that cannot be named.
+    pub dones_unknown: bool,
     /// Channels received from.
     pub recvs: Vec<Key>,
     /// Channels sent on or closed.
@@ -226,6 +236,9 @@ pub(crate) struct Summary {
     pub recvs: Vec<Key>,
     pub assigns: Vec<Key>,
     pub waits: bool,
+    pub waits_on: Vec<Key>,
+    pub dones: Vec<Key>,
+    pub dones_unknown: bool,
     /// The body returns holding a lock it took (`func (s *S) lock() { s.mu.Lock() }`).
     pub acquires: Option<Prot>,
     /// The body releases a lock it did not take (`func (s *S) unlock() { s.mu.Unlock() }`).
@@ -241,6 +254,9 @@ pub(crate) struct Inst {
     pub recvs: Vec<Key>,
     pub assigns: Vec<Key>,
     pub waits: bool,
+    pub waits_on: Vec<Key>,
+    pub dones: Vec<Key>,
+    pub dones_unknown: bool,
 }
 
 impl Summary {
@@ -286,13 +302,19 @@ impl Summary {
                 })
             })
             .collect();
+        let dones = subs(&self.dones);
+        let waits_on = subs(&self.waits_on);
         Inst {
             accesses,
             sends: subs(&self.sends),
             passes: subs(&self.passes),
             recvs: subs(&self.recvs),
             assigns: subs(&self.assigns),
-            waits: self.waits,
+            // A wait whose WaitGroup has no name here waits on something unknown.
+            waits: self.waits || waits_on.len() < self.waits_on.len(),
+            dones_unknown: self.dones_unknown || dones.len() < self.dones.len(),
+            dones,
+            waits_on,
         }
     }
 }
@@ -666,6 +688,64 @@ impl<'x, 'a> Env<'x, 'a> {
         w
     }
 
+    /// The receiver `x` of a call `x.NAME(...)` of a method of `sync.WaitGroup` or
+    /// `errgroup.Group` (through pointers), when it can be named.
+    pub fn group_of(&mut self, file: u32, call: &CallExpr<'_>, name: &str) -> Option<Key> {
+        let Expr::Selector(s) = call.fun.unparen() else {
+            return None;
+        };
+        if s.sel.name != name {
+            return None;
+        }
+        let o = self.obj(file, s.sel)?;
+        let ours = match self.pkg_path(o) {
+            Some("sync") => {
+                let t = self.ty(file, s.x);
+                let t = self.c.types.pointer_elem(t).unwrap_or(t);
+                self.type_name_is(t, "WaitGroup")
+            }
+            Some(p) => p.ends_with("/errgroup"),
+            None => false,
+        };
+        if !ours {
+            return None;
+        }
+        self.key_of(file, s.x)
+    }
+
+    /// `wg.Done()` of a `sync.WaitGroup`: `Some(Some(key))` when `wg` can be named.
+    fn wg_done(&mut self, file: u32, call: &CallExpr<'_>) -> Option<Option<Key>> {
+        let Expr::Selector(s) = call.fun.unparen() else {
+            return None;
+        };
+        if s.sel.name != "Done" || !call.args.is_empty() {
+            return None;
+        }
+        let o = self.obj(file, s.sel)?;
+        if self.pkg_path(o) != Some("sync") {
+            return None;
+        }
+        let t = self.ty(file, s.x);
+        let t = self.c.types.pointer_elem(t).unwrap_or(t);
+        if !self.type_name_is(t, "WaitGroup") {
+            return None;
+        }
+        Some(self.key_of(file, s.x))
+    }
+
+    /// `t` is a defined type named `name`.
+    fn type_name_is(&self, t: TypeId, name: &str) -> bool {
+        match self.c.types.get(t) {
+            Type::Named(n) => self
+                .c
+                .types
+                .named
+                .get(n.0 as usize)
+                .is_some_and(|ni| self.c.obj(ni.obj).name.as_ref() == name),
+            _ => false,
+        }
+    }
+
     /// `x.Go(f)` / `x.TryGo(f)` of `sync.WaitGroup` or `errgroup.Group`, or of a wrapper of
     /// the analysed code whose `Go` method starts its function argument in a goroutine: the
     /// function started.
@@ -975,6 +1055,13 @@ pub(crate) fn node_fx<'a>(env: &mut Env<'_, 'a>, file: u32, node: &Node<'a>) -> 
                 }
                 if let Some(f) = w.env.go_call(file, call) {
                     w.spawn_value(call.span, f);
+                    let by = w
+                        .env
+                        .group_of(file, call, "Go")
+                        .or_else(|| w.env.group_of(file, call, "TryGo"));
+                    if let Some(sp) = &mut w.fx.spawn {
+                        sp.joined_by = by;
+                    }
                     w.walk_call_operands(call);
                     return w.fx;
                 }
@@ -1168,6 +1255,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Lit(fl),
                 recv: None,
                 args,
+                joined_by: None,
             });
         } else if let Some((o, recv, _)) = self.env.callee(file, call.fun) {
             self.fx.spawn = Some(Spawn {
@@ -1175,6 +1263,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Func(o),
                 recv,
                 args,
+                joined_by: None,
             });
         } else if let Some(o) = self.local_func_var(call.fun) {
             self.fx.spawn = Some(Spawn {
@@ -1182,6 +1271,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Var(o),
                 recv: None,
                 args,
+                joined_by: None,
             });
         }
     }
@@ -1204,6 +1294,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Lit(fl),
                 recv: None,
                 args: Vec::new(),
+                joined_by: None,
             });
         } else if let Some((o, recv, _)) = self.env.callee(file, f) {
             self.fx.spawn = Some(Spawn {
@@ -1211,6 +1302,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Func(o),
                 recv,
                 args: Vec::new(),
+                joined_by: None,
             });
         } else if let Some(o) = self.local_func_var(f) {
             self.fx.spawn = Some(Spawn {
@@ -1218,6 +1310,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                 target: Target::Var(o),
                 recv: None,
                 args: Vec::new(),
+                joined_by: None,
             });
         }
     }
@@ -1229,6 +1322,9 @@ impl<'a> FxWalker<'_, '_, 'a> {
         self.fx.recvs.extend(inst.recvs);
         self.fx.assigns.extend(inst.assigns);
         self.fx.waits |= inst.waits;
+        self.fx.waits_on.extend(inst.waits_on);
+        self.fx.dones.extend(inst.dones);
+        self.fx.dones_unknown |= inst.dones_unknown;
     }
 
     /// A call made here (its operands are walked separately).
@@ -1254,7 +1350,17 @@ impl<'a> FxWalker<'_, '_, 'a> {
             return;
         }
         if self.env.is_wait_call(file, call) {
-            self.fx.waits = true;
+            match self.env.group_of(file, call, "Wait") {
+                Some(k) => self.fx.waits_on.push(k),
+                None => self.fx.waits = true,
+            }
+            return;
+        }
+        if let Some(done) = self.env.wg_done(file, call) {
+            match done {
+                Some(k) => self.fx.dones.push(k),
+                None => self.fx.dones_unknown = true,
+            }
             return;
         }
         if let Expr::FuncLit(fl) = call.fun.unparen() {
@@ -1554,7 +1660,10 @@ pub(crate) fn summarize<'a>(
             keep(env, &nf.passes, &mut s.passes);
             keep(env, &nf.recvs, &mut s.recvs);
             keep(env, &nf.assigns, &mut s.assigns);
-            s.waits |= nf.waits;
+            keep(env, &nf.waits_on, &mut s.waits_on);
+            keep(env, &nf.dones, &mut s.dones);
+            s.waits |= nf.waits || nf.waits_on.iter().any(|k| !visible(env, k));
+            s.dones_unknown |= nf.dones_unknown || nf.dones.iter().any(|k| !visible(env, k));
             // A lock released here that the body did not take: a helper like `unlock()`.
             for (op, l) in &nf.locks {
                 if *op == LockOp::Release && !st.held.iter().any(|h| h.0 == *l) {

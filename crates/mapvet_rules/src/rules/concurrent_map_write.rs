@@ -183,6 +183,9 @@ struct Site {
     chans: Vec<Key>,
     /// Channels the goroutine receives from.
     recvs: Vec<Key>,
+    /// The WaitGroups (errgroups) whose `Wait` joins it, when known: those it calls `Done` on,
+    /// or the group that started it. `None`: any wait joins it.
+    joined_by: Option<Vec<Key>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -211,7 +214,7 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
     // The goroutines, from the nodes that start them alone: most start none that touches a
     // map, and the rest of the body need not be looked at then.
     let mut closures: Option<FxHashMap<ObjId, Option<&'a FuncLit<'a>>>> = None;
-    let mut found: Vec<(usize, usize, Span, Inst)> = Vec::new();
+    let mut found: Vec<(usize, usize, Span, Inst, Option<Key>)> = Vec::new();
     for b in cfg.rpo() {
         for (i, n) in cfg.nodes(b).iter().enumerate() {
             let may = match n {
@@ -248,7 +251,7 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
             inst.accesses
                 .retain(|a| !assigns.iter().any(|k| a.key.has_prefix(k)));
             if !inst.accesses.is_empty() {
-                found.push((b.index(), i, sp.span, inst));
+                found.push((b.index(), i, sp.span, inst, sp.joined_by.clone()));
             }
         }
     }
@@ -259,7 +262,7 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
     let states = lock_states(&cfg, &fx);
     let mut sites: Vec<Site> = Vec::new();
     let mut site_at: Vec<Vec<u32>> = fx.iter().map(|v| vec![u32::MAX; v.len()]).collect();
-    for (b, i, span, inst) in found {
+    for (b, i, span, inst, started_by) in found {
         let mut accesses = inst.accesses;
         // `sem <- x; go func() { defer func() { <-sem }(); ... }()`: the goroutine runs
         // holding the semaphore the spawning function took for it.
@@ -275,11 +278,17 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
         chans.extend(inst.passes);
         if let Some(slot) = site_at.get_mut(b).and_then(|v| v.get_mut(i)) {
             *slot = sites.len() as u32;
+            let joined_by = match started_by {
+                Some(g) => Some(vec![g]),
+                None if inst.dones_unknown || inst.dones.is_empty() => None,
+                None => Some(inst.dones),
+            };
             sites.push(Site {
                 span,
                 accesses,
                 chans,
                 recvs: inst.recvs,
+                joined_by,
             });
         }
     }
@@ -440,6 +449,7 @@ struct Facts {
 struct LoopExit {
     kind: EdgeKind,
     waits: bool,
+    waits_on: Vec<Key>,
     recvs: Vec<Key>,
 }
 
@@ -450,11 +460,11 @@ fn loop_exits<'a>(
 ) -> FxHashMap<u32, LoopExit> {
     let mut out = FxHashMap::default();
     // Nodes that join.
-    let mut joins: Vec<(Span, bool, &[Key])> = Vec::new();
+    let mut joins: Vec<(Span, bool, &[Key], &[Key])> = Vec::new();
     for b in cfg.rpo() {
         for (n, nf) in cfg.nodes(b).iter().zip(&fx[b.index()]) {
-            if nf.waits || !nf.recvs.is_empty() {
-                joins.push((n.span(), nf.waits, &nf.recvs));
+            if nf.waits || !nf.waits_on.is_empty() || !nf.recvs.is_empty() {
+                joins.push((n.span(), nf.waits, &nf.waits_on, &nf.recvs));
             }
         }
     }
@@ -478,14 +488,20 @@ fn loop_exits<'a>(
     }
     let mut loops = Loops(Vec::new());
     visit::walk_stmt(&mut loops, Stmt::Block(body));
-    let aggregate = |span: Span| -> Option<(bool, Vec<Key>)> {
+    let aggregate = |span: Span| -> Option<(bool, Vec<Key>, Vec<Key>)> {
         let mut waits = false;
+        let mut waits_on: Vec<Key> = Vec::new();
         let mut recvs: Vec<Key> = Vec::new();
         let mut any = false;
-        for (s, w, r) in &joins {
+        for (s, w, wo, r) in &joins {
             if span.start <= s.start && s.end <= span.end {
                 any = true;
                 waits |= *w;
+                for k in wo.iter() {
+                    if !waits_on.contains(k) {
+                        waits_on.push(k.clone());
+                    }
+                }
                 for k in r.iter() {
                     if !recvs.contains(k) {
                         recvs.push(k.clone());
@@ -493,7 +509,7 @@ fn loop_exits<'a>(
                 }
             }
         }
-        any.then_some((waits, recvs))
+        any.then_some((waits, waits_on, recvs))
     };
     for b in cfg.rpo() {
         let (span, kind) = match cfg.last_node(b) {
@@ -514,8 +530,16 @@ fn loop_exits<'a>(
             Some(Node::RangeNext(r)) => (r.body.span, EdgeKind::RangeExit),
             _ => continue,
         };
-        if let Some((waits, recvs)) = aggregate(span) {
-            out.insert(b.0, LoopExit { kind, waits, recvs });
+        if let Some((waits, waits_on, recvs)) = aggregate(span) {
+            out.insert(
+                b.0,
+                LoopExit {
+                    kind,
+                    waits,
+                    waits_on,
+                    recvs,
+                },
+            );
         }
     }
     out
@@ -575,10 +599,24 @@ struct LiveFlow<'t, 'a> {
 }
 
 impl LiveFlow<'_, '_> {
-    fn join(&self, st: &mut Live, waits: bool, recvs: &[Key]) {
+    fn join(&self, st: &mut Live, waits: bool, waits_on: &[Key], recvs: &[Key]) {
         if waits {
             st.facts.iter_mut().for_each(|w| *w = 0);
             return;
+        }
+        // `wg.Wait()` joins the goroutines of `wg` (and those whose group is not known).
+        if !waits_on.is_empty() {
+            for (s, site) in self.sites.iter().enumerate() {
+                let joined = match &site.joined_by {
+                    None => true,
+                    Some(gs) => gs.iter().any(|g| waits_on.contains(g)),
+                };
+                if joined {
+                    for &f in &self.facts.of_site[s] {
+                        st.set(f, false);
+                    }
+                }
+            }
         }
         for r in recvs {
             for (s, site) in self.sites.iter().enumerate() {
@@ -592,7 +630,7 @@ impl LiveFlow<'_, '_> {
     }
 
     fn apply(&self, st: &mut Live, nf: &NodeFx<'_>, site: u32) {
-        self.join(st, nf.waits, &nf.recvs);
+        self.join(st, nf.waits, &nf.waits_on, &nf.recvs);
         for k in &nf.assigns {
             for (f, fk) in self.facts.key.iter().enumerate() {
                 if fk.has_prefix(k) {
@@ -646,7 +684,7 @@ impl<'a> Analysis<'a> for LiveFlow<'_, 'a> {
         }
         if let Some(x) = self.exits.get(&from.0) {
             if x.kind == edge.kind {
-                self.join(st, x.waits, &x.recvs);
+                self.join(st, x.waits, &x.waits_on, &x.recvs);
             }
         }
         true
@@ -857,9 +895,17 @@ impl Conflict {
                 rw(q),
             ),
         };
+        // Goroutines racing with each other are not fixed by waiting for them afterwards.
+        let fix = match self.kind {
+            Kind::Loop | Kind::Other => format!(
+                "guard every access to `{name}` with one sync.Mutex (or give each goroutine its own map and merge them after wg.Wait()), or use sync.Map"
+            ),
+            Kind::Parent => format!(
+                "guard every access to `{name}` with a sync.Mutex, wait for the goroutine (wg.Wait()) before touching it, or use sync.Map"
+            ),
+        };
         let message = format!(
-            "concurrent map access: {what}; the runtime aborts the whole program with \"{fatal}\", which recover cannot stop; \
-             guard every access to `{name}` with a sync.Mutex, wait for the goroutine (wg.Wait()) before touching it, or use sync.Map"
+            "concurrent map access: {what}; the runtime aborts the whole program with \"{fatal}\", which recover cannot stop; {fix}"
         );
         let mut labels = Vec::new();
         let same = q.file == p.file && q.span == p.span;
@@ -904,9 +950,14 @@ impl Conflict {
             span: p.span,
             message,
             labels,
-            help: format!(
-                "hold one sync.Mutex (Lock, not RLock) around every access to `{name}`, or join the goroutines before touching it, or use sync.Map"
-            ),
+            help: match self.kind {
+                Kind::Loop | Kind::Other => format!(
+                    "hold one sync.Mutex (Lock, not RLock) around every access to `{name}` in every goroutine, or collect results per goroutine and merge them after the join, or use sync.Map"
+                ),
+                Kind::Parent => format!(
+                    "hold one sync.Mutex (Lock, not RLock) around every access to `{name}`, or join the goroutine before touching it, or use sync.Map"
+                ),
+            },
         }
     }
 }
