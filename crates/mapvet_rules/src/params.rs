@@ -966,6 +966,139 @@ pub(crate) struct LostAssign<'a> {
     pub rhs: Option<Expr<'a>>,
 }
 
+/// The function literals of a body that run only inside it: called on the spot
+/// (`func() {...}()`), deferred (`defer func() {...}()`), or bound to a local variable that
+/// is only ever called (`add := func(k string) {...}; add(a)`).
+struct LocalLits {
+    spans: Vec<Span>,
+    /// Literals that may run elsewhere (`go`, passed on, returned, stored).
+    escaping: Vec<Span>,
+}
+
+impl LocalLits {
+    fn collect<'a>(c: &Checker<'a>, file: u32, body: &'a BlockStmt<'a>) -> LocalLits {
+        struct V<'x, 'a> {
+            c: &'x Checker<'a>,
+            file: u32,
+            /// Literals called on the spot or deferred.
+            called: Vec<Span>,
+            /// Literals bound to a local variable, by variable.
+            bound: Vec<(ObjId, Span)>,
+            /// Variables used other than by calling them.
+            other_use: FxHashSet<ObjId>,
+            /// Identifiers in call position.
+            callee_ids: FxHashSet<u32>,
+            all: Vec<Span>,
+            in_go: u32,
+        }
+        impl<'a> Visitor<'a> for V<'_, 'a> {
+            fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
+                match s {
+                    Stmt::Go(g) => {
+                        // Nothing started by `go` runs only here.
+                        self.in_go += 1;
+                        visit::walk_expr(self, Expr::Call(g.call));
+                        self.in_go -= 1;
+                        return false;
+                    }
+                    Stmt::Defer(d) => {
+                        if let Expr::FuncLit(l) = d.call.fun.unparen() {
+                            self.called.push(l.span);
+                        }
+                    }
+                    Stmt::Assign(a) if a.lhs.len() == a.rhs.len() => {
+                        for (&l, &r) in a.lhs.iter().zip(a.rhs) {
+                            if let (Expr::Ident(i), Expr::FuncLit(fl)) = (l.unparen(), r.unparen())
+                            {
+                                if let Some(o) = obj_in(self.c, self.file, i) {
+                                    if is_plain_local(self.c, o) {
+                                        self.bound.push((o, fl.span));
+                                        self.callee_ids.insert(i.span.start);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    Stmt::Decl(d) => {
+                        if let Decl::Gen(g) = d.decl {
+                            for sp in g.specs {
+                                if let Spec::Value(vs) = sp {
+                                    if vs.names.len() == vs.values.len() {
+                                        for (&n, &v) in vs.names.iter().zip(vs.values) {
+                                            if let Expr::FuncLit(fl) = v.unparen() {
+                                                if let Some(o) = obj_in(self.c, self.file, n) {
+                                                    self.bound.push((o, fl.span));
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+            fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+                match e {
+                    Expr::FuncLit(l) => {
+                        if self.in_go > 0 {
+                            return true;
+                        }
+                        self.all.push(l.span);
+                    }
+                    Expr::Call(call) => match call.fun.unparen() {
+                        Expr::FuncLit(l) if self.in_go == 0 => self.called.push(l.span),
+                        Expr::Ident(i) => {
+                            self.callee_ids.insert(i.span.start);
+                        }
+                        _ => {}
+                    },
+                    Expr::Ident(i) if !self.callee_ids.contains(&i.span.start) => {
+                        if let Some(o) = obj_in(self.c, self.file, i) {
+                            self.other_use.insert(o);
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            }
+        }
+        let mut v = V {
+            c,
+            file,
+            called: Vec::new(),
+            bound: Vec::new(),
+            other_use: FxHashSet::default(),
+            callee_ids: FxHashSet::default(),
+            all: Vec::new(),
+            in_go: 0,
+        };
+        visit::walk_stmt(&mut v, Stmt::Block(body));
+        let mut spans = v.called;
+        for (o, sp) in &v.bound {
+            if !v.other_use.contains(o) {
+                spans.push(*sp);
+            }
+        }
+        let escaping = v
+            .all
+            .iter()
+            .filter(|sp| !spans.contains(sp))
+            .copied()
+            .collect();
+        LocalLits { spans, escaping }
+    }
+
+    /// A use at `at` inside function literals runs inside the function: every literal around
+    /// it runs only here.
+    fn runs_here(&self, at: Span) -> bool {
+        let inside = |sp: &Span| sp.start <= at.start && at.end <= sp.end;
+        self.spans.iter().any(inside) && !self.escaping.iter().any(inside)
+    }
+}
+
 /// The candidates of MV003 (`pointer` false: parameters and receivers of map type) or MV004
 /// (`pointer` true: parameters of pointer-to-map type) in one function body.
 pub(crate) fn lost_assignments<'a>(
@@ -999,9 +1132,19 @@ pub(crate) fn lost_assignments<'a>(
     }
     let mut reassigned = vec![false; objs.len()];
     let mut captured = vec![false; objs.len()];
+    let local = LocalLits::collect(c, file, f.body);
     for u in &w.uses {
         if u.in_closure {
-            captured[u.target] = true;
+            // Stores made by closures that run only inside this function are the function's
+            // own stores; anything else a closure does may happen at any time.
+            let benign = local.runs_here(u.span)
+                && matches!(
+                    u.kind,
+                    UseKind::Store | UseKind::Len | UseKind::NilCmp | UseKind::Print
+                );
+            if !benign {
+                captured[u.target] = true;
+            }
         } else if !u.deref && matches!(u.kind, UseKind::Assign { .. }) {
             reassigned[u.target] = true;
         }
@@ -1049,8 +1192,33 @@ pub(crate) fn lost_assignments<'a>(
             }
             per_node.push(v);
         }
-        if w.overflow || per_node.iter().flatten().flatten().any(|u| u.in_closure) {
+        if w.overflow {
             continue;
+        }
+        // What closures running here do with the new map (stores only: see above); they are
+        // not followed on the CFG.
+        let mut closure_store: Option<Span> = None;
+        let mut closure_bad = false;
+        for u in per_node.iter().flatten().flatten().filter(|u| u.in_closure) {
+            match u.kind {
+                UseKind::Store if local.runs_here(u.span) => {
+                    closure_store = Some(closure_store.map_or(u.span, |s: Span| {
+                        if u.span.start < s.start {
+                            u.span
+                        } else {
+                            s
+                        }
+                    }));
+                }
+                UseKind::Len | UseKind::NilCmp | UseKind::Print if local.runs_here(u.span) => {}
+                _ => closure_bad = true,
+            }
+        }
+        if closure_bad {
+            continue;
+        }
+        for v in per_node.iter_mut().flatten() {
+            v.retain(|u| !u.in_closure);
         }
         let derived = defs.derived_from(c, file, p);
         for b in cfg.rpo() {
@@ -1078,9 +1246,15 @@ pub(crate) fn lost_assignments<'a>(
                         block: b,
                         index: i as u32,
                     };
-                    let Some(outcome) = follow(&cfg, &per_node, at) else {
+                    let Some(mut outcome) = follow(&cfg, &per_node, at) else {
                         continue;
                     };
+                    if let Some(cs) = closure_store {
+                        outcome.any_use = true;
+                        outcome.first_store.get_or_insert(cs);
+                    }
+                    // Stores into a map the caller may reach some other way (another
+                    // parameter, a global, a call's result) are not lost: only a fresh map's.
                     if !outcome.any_use || fresh {
                         out.push(LostAssign {
                             param: ident,

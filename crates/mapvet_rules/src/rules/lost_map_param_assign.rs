@@ -34,10 +34,12 @@ declare_rule! {
     /// another variable, or passed to another call (printing and logging do not count); the
     /// new value is derived from the parameter itself (walking a tree of nested maps:
     /// `next := m[k].(map[string]any); m = next`); blank and unnamed parameters; parameters
-    /// that a function literal mentions (it may read the map whenever it runs). When the new
-    /// value is not a fresh map (`make`, a literal, `nil`, or a local holding one) but a map
-    /// the caller may reach (another parameter, a global, a field, a call's result), stores
-    /// into it are not lost: only a dead store is reported then.
+    /// that a function literal mentions other than to store into it, when the literal may
+    /// run elsewhere (stores made by a closure called on the spot, deferred, or bound to a
+    /// local that is only called are the function's own stores). When the new value is not a
+    /// fresh map (`make`, a literal, `nil`, or a local holding one) but a map the caller may
+    /// reach (another parameter, a global, a field, a call's result), stores into it are not
+    /// lost: only a dead store is reported then.
     ///
     /// ## Example
     /// ```go

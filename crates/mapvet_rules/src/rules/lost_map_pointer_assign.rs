@@ -4,6 +4,10 @@ use crate::context::FileCx;
 use crate::params::{lost_assignments, LostAssign};
 use mapvet_semantic::objects::VarKind;
 use mapvet_semantic::types::TypeId;
+use mapvet_syntax::ast::{Expr, File, Stmt};
+use mapvet_syntax::token::Tok;
+use mapvet_syntax::visit::{self, Visitor};
+use mapvet_syntax::Span;
 
 declare_rule! {
     /// ## What it does
@@ -89,13 +93,31 @@ fn report(cx: &mut FileCx<'_, '_>, l: &LostAssign<'_>) {
     };
     let effect = if l.dead {
         "the new pointer is never used afterwards, so this assignment has no effect"
-    } else {
+    } else if l.first_store.is_some() {
         "everything stored through it afterwards goes into a map the caller never sees"
+    } else {
+        "what the function does with it afterwards concerns a map the caller never sees"
+    };
+    // Under `if p == nil`, assigning through the nil pointer would panic: the caller has no
+    // map to receive one.
+    let nil_guarded = under_nil_check(cx.ast, name, l.at);
+    let (fix, help) = if nil_guarded {
+        (
+            format!(
+                "`{name}` is nil here, so assigning through it (`*{name} = ...`) would panic: \
+                 return the new map to the caller instead, or require a non-nil pointer"
+            ),
+            "return the new map, or require callers to pass a non-nil pointer and assign through it".to_string(),
+        )
+    } else {
+        (
+            format!("to replace the caller's map, assign through the pointer: {suggestion}"),
+            format!("assign the map through the pointer: {suggestion}"),
+        )
     };
     let msg = format!(
         "pointer {what} `{name}` is itself reassigned: it now points to a different map, but \
-         the caller's pointer and map are unchanged and {effect}; to replace the caller's map, \
-         assign through the pointer: {suggestion}"
+         the caller's pointer and map are unchanged and {effect}; {fix}"
     );
     let decl = cx.loc(l.param.span);
     let store = l.first_store.map(|s| cx.loc(s));
@@ -107,5 +129,47 @@ fn report(cx: &mut FileCx<'_, '_>, l: &LostAssign<'_>) {
     if let Some(s) = store {
         d.label(s, "stored into the new map, which the caller never sees");
     }
-    d.help(format!("assign the map through the pointer: {suggestion}"));
+    d.help(help);
+}
+
+/// `at` is inside the body of an `if name == nil { ... }` (or in the `else` of `name != nil`).
+fn under_nil_check(file: &File<'_>, name: &str, at: Span) -> bool {
+    struct V<'n> {
+        name: &'n str,
+        at: Span,
+        found: bool,
+    }
+    fn is_nil_test(e: Expr<'_>, name: &str, eq: bool) -> bool {
+        match e.unparen() {
+            Expr::Binary(b) if b.op == if eq { Tok::Eql } else { Tok::Neq } => {
+                let id = |x: Expr<'_>| matches!(x.unparen(), Expr::Ident(i) if i.name == name);
+                let nil = |x: Expr<'_>| matches!(x.unparen(), Expr::Ident(i) if i.name == "nil");
+                (id(b.x) && nil(b.y)) || (nil(b.x) && id(b.y))
+            }
+            _ => false,
+        }
+    }
+    impl<'a> Visitor<'a> for V<'_> {
+        fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
+            if let Stmt::If(i) = s {
+                let inside = |sp: Span| sp.start <= self.at.start && self.at.end <= sp.end;
+                if inside(i.body.span) && is_nil_test(i.cond, self.name, true) {
+                    self.found = true;
+                }
+                if let Some(e) = i.else_ {
+                    if inside(e.span()) && is_nil_test(i.cond, self.name, false) {
+                        self.found = true;
+                    }
+                }
+            }
+            !self.found
+        }
+    }
+    let mut v = V {
+        name,
+        at,
+        found: false,
+    };
+    visit::walk_file(&mut v, file);
+    v.found
 }
