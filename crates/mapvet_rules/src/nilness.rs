@@ -4072,7 +4072,11 @@ impl<'a> Flow<'_, '_, 'a> {
             }
         }
         if let Expr::Selector(s) = call.fun.unparen() {
-            if !is_pkg_name(c, file, s.x) {
+            // A method with a value receiver called on a value gets a copy: it cannot change
+            // the caller's variable.
+            let copies = !matches!(c.types.get(type_in(c, file, s.x)), Type::Pointer(_))
+                && obj_in(c, file, s.sel).is_some_and(|m| value_receiver(c, m));
+            if !is_pkg_name(c, file, s.x) && !copies {
                 if let Some((p, _)) = self.fa.place(s.x) {
                     ps.remove_within(p, true);
                     self.escape(ps, p.obj());
@@ -5309,7 +5313,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 .pointer_elem(xt)
                 .filter(|_| matches!(c.types.get(xt), Type::Pointer(_)))
                 .unwrap_or(xt);
-            if rbase.is_unknown() || rbase != xbase {
+            if rbase.is_unknown() || !same_defined(c, rbase, xbase) {
                 return out;
             }
             let x_is_ptr = matches!(c.types.get(xt), Type::Pointer(_));
@@ -5638,6 +5642,37 @@ fn resolve_callee<'a>(
 }
 
 /// The declaration of `f` when it is analysed code (a target file of this checker).
+/// `m` is a method declared with a value (not pointer) receiver.
+fn value_receiver(c: &Checker<'_>, m: ObjId) -> bool {
+    let ob = c.obj(m);
+    if ob.kind != ObjKind::Func || ob.pos.file == u32::MAX {
+        return false;
+    }
+    let Some(sf) = c.files.get(ob.pos.file as usize) else {
+        return false;
+    };
+    sf.ast.decls.iter().any(|d| match d {
+        Decl::Func(fd) if fd.name.span.start == ob.pos.offset => fd
+            .recv
+            .and_then(|r| r.list.first())
+            .is_some_and(|f| !matches!(f.ty.unparen(), Expr::Star(_))),
+        _ => false,
+    })
+}
+
+/// The same type, or instances of one generic type (`Set[K]` in the method, `Set[string]`
+/// at the call).
+fn same_defined(c: &Checker<'_>, a: TypeId, b: TypeId) -> bool {
+    if a == b {
+        return true;
+    }
+    let obj = |t: TypeId| match c.types.get(t) {
+        Type::Named(n) => c.types.named.get(n.0 as usize).map(|i| i.obj),
+        _ => None,
+    };
+    matches!((obj(a), obj(b)), (Some(x), Some(y)) if x == y)
+}
+
 fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
     let pos = c.obj(f).pos;
     if pos.file == u32::MAX || !c.infos.get(pos.file as usize).is_some_and(|i| i.recording) {
