@@ -52,7 +52,7 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
     if std::env::var_os("MAPVET_TRACE").is_some() {
         eprintln!("load: {:?} ({} files)", t0.elapsed(), sources.files.len());
     }
-    program::with_checked_program_opts(sources, true, |c| {
+    let mut out: Vec<MapIdent> = program::with_checked_partitions(sources, true, |c| {
         let mut out = Vec::new();
         for fi in 0..c.files.len() {
             if !c.infos[fi].recording {
@@ -82,8 +82,12 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
             }
             c.infos[fi].idents = idents;
         }
-        out.sort();
-        out.dedup();
         out
     })
+    .into_iter()
+    .flatten()
+    .collect();
+    out.sort();
+    out.dedup();
+    out
 }
