@@ -12,12 +12,13 @@ declare_rule! {
     /// Finds stores of a possibly new key into the map that the enclosing `range` loop is
     /// iterating over: `m[k2] = v`, `m[k2] op= v`, `m[k2]++` inside `for k := range m`, where
     /// `k2` is not the loop's own key (or is the loop key after the body reassigned it, as in
-    /// `k = strings.ToLower(k); m[k] = v`). "The same map" means the same variable, or the
-    /// same chain of field selections on the same variable.
+    /// `k = strings.ToLower(k); m[k] = v`). "The same map" means the same variable, the
+    /// same chain of field selections on the same variable, or the same index expression on
+    /// them (`groups[g]`, indexed by the same variable, which the body does not reassign).
     ///
-    /// Stores under the loop's own, unchanged key (and copies of it), `delete`, and a store
-    /// that is immediately followed by leaving the loop (`return`, `break`, `panic`) are not
-    /// reported.
+    /// Stores under the loop's own, unchanged key (and copies of it, also made in a
+    /// multi-value `kk, vv := k, v`), `delete`, and a store that is immediately followed by
+    /// leaving the loop (`return`, `break`, `panic`) are not reported.
     ///
     /// ## Why is this bad?
     /// The Go specification leaves it unspecified whether an entry added to a map during
@@ -74,7 +75,7 @@ struct RangeFinder<'x, 'c, 'a> {
     /// depth, map). A range over the same map nested in one of them, in the same function,
     /// is covered by the outer analysis (whose loop key is also an existing key inside the
     /// inner loop).
-    active: Vec<(u32, u32, Vec<ObjId>)>,
+    active: Vec<(u32, u32, Vec<Step>)>,
     /// Function literals around the current node.
     fn_depth: u32,
 }
@@ -129,13 +130,28 @@ impl<'a> Visitor<'a> for RangeFinder<'_, '_, 'a> {
     }
 }
 
-/// A map named by a variable and a chain of field selections on it (dereferences are
-/// ignored: `(*p)[k]` and `p` ranged as `*p` are the same map).
-fn map_path(cx: &FileCx<'_, '_>, e: Expr<'_>) -> Option<Vec<ObjId>> {
+/// One step of a map's path: a variable or field, or an index into the container named by
+/// the steps before it (by a variable; `None`: by any other expression).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Step {
+    Obj(ObjId),
+    Index(Option<ObjId>),
+}
+
+/// A map named by a variable, a chain of field selections on it and index expressions by
+/// variables (`groups[g]`, `s.byKind[k].items`); dereferences are ignored: `(*p)[k]` and `p`
+/// ranged as `*p` are the same map.
+fn map_path(cx: &FileCx<'_, '_>, e: Expr<'_>) -> Option<Vec<Step>> {
+    path_of(cx, e, false)
+}
+
+/// Like [`map_path`]; with `any_index`, an index by any expression is accepted (as
+/// `Step::Index(None)`), for finding what an assignment may replace.
+fn path_of(cx: &FileCx<'_, '_>, e: Expr<'_>, any_index: bool) -> Option<Vec<Step>> {
     match e.unparen() {
         Expr::Ident(i) => {
             let o = cx.obj_of(i)?;
-            cx.c.obj(o).is_var().then(|| vec![o])
+            cx.c.obj(o).is_var().then(|| vec![Step::Obj(o)])
         }
         Expr::Selector(s) => {
             let o = cx.obj_of(s.sel)?;
@@ -143,20 +159,42 @@ fn map_path(cx: &FileCx<'_, '_>, e: Expr<'_>) -> Option<Vec<ObjId>> {
                 if let Some(b) = cx.obj_of(base) {
                     if matches!(cx.c.obj(b).kind, ObjKind::PkgName(_)) {
                         // pkg.Var
-                        return cx.c.obj(o).is_var().then(|| vec![o]);
+                        return cx.c.obj(o).is_var().then(|| vec![Step::Obj(o)]);
                     }
                 }
             }
             if cx.c.obj(o).kind != ObjKind::Var(VarKind::Field) {
                 return None;
             }
-            let mut p = map_path(cx, s.x)?;
-            p.push(o);
+            let mut p = path_of(cx, s.x, any_index)?;
+            p.push(Step::Obj(o));
             Some(p)
         }
-        Expr::Star(s) => map_path(cx, s.x),
+        Expr::Index(ix) => {
+            let by = match ix.index.unparen() {
+                Expr::Ident(i) => cx.obj_of(i).filter(|&o| cx.c.obj(o).is_var()),
+                _ => None,
+            };
+            if by.is_none() && !any_index {
+                return None;
+            }
+            let mut p = path_of(cx, ix.x, any_index)?;
+            p.push(Step::Index(by));
+            Some(p)
+        }
+        Expr::Star(s) => path_of(cx, s.x, any_index),
         _ => None,
     }
+}
+
+/// May assigning the container named by `assigned` replace the map named by `path` (or one
+/// that holds it)? Indexes are compared loosely: `groups[h] = x` may replace `groups[g]`.
+fn replaces(assigned: &[Step], path: &[Step]) -> bool {
+    assigned.len() <= path.len()
+        && assigned.iter().zip(path).all(|(a, p)| match (a, p) {
+            (Step::Index(_), Step::Index(_)) => true,
+            _ => a == p,
+        })
 }
 
 /// Facts about a range body gathered before looking at its stores.
@@ -166,13 +204,14 @@ struct BodyFacts {
     assigns: Vec<(ObjId, Span, bool)>,
     /// Loops nested in the body (outside function literals).
     loops: Vec<Span>,
-    /// `x := k` / `var x = k`: (x, k, offset of the definition).
+    /// `x := k` / `var x = k` (also one pair of a multi-value definition): (x, k, offset of
+    /// the end of the definition).
     copies: Vec<(ObjId, ObjId, u32)>,
     /// Labels declared inside the body.
     labels: Vec<String>,
     has_goto: bool,
     /// Variables and field chains assigned as a whole (`m = other`, `s.m = nil`).
-    assigned_paths: Vec<Vec<ObjId>>,
+    assigned_paths: Vec<Vec<Step>>,
 }
 
 struct FactCollector<'x, 'c, 'a> {
@@ -188,8 +227,22 @@ impl FactCollector<'_, '_, '_> {
                 self.facts.assigns.push((o, at, self.in_closure > 0));
             }
         }
-        if let Some(p) = map_path(self.cx, e) {
+        if let Some(p) = path_of(self.cx, e, true) {
             self.facts.assigned_paths.push(p);
+        }
+    }
+
+    /// `x := k` or one pair `x, y := k, v` of a definition with as many values as names.
+    fn copy_pairs(&mut self, names: &[Expr<'_>], values: &[Expr<'_>], end: u32) {
+        if self.in_closure > 0 || names.len() != values.len() {
+            return;
+        }
+        for (&x, &k) in names.iter().zip(values) {
+            if let (Expr::Ident(x), Expr::Ident(k)) = (x.unparen(), k.unparen()) {
+                if let (Some(xo), Some(ko)) = (self.cx.obj_of(x), self.cx.obj_of(k)) {
+                    self.facts.copies.push((xo, ko, end));
+                }
+            }
         }
     }
 
@@ -210,16 +263,8 @@ impl<'a> Visitor<'a> for FactCollector<'_, '_, 'a> {
         let at = s.span();
         match s {
             Stmt::Assign(a) => {
-                if a.tok == Tok::Define && a.lhs.len() == 1 && a.rhs.len() == 1 {
-                    if let (Expr::Ident(x), Expr::Ident(k)) =
-                        (a.lhs[0].unparen(), a.rhs[0].unparen())
-                    {
-                        if let (Some(xo), Some(ko)) = (self.cx.obj_of(x), self.cx.obj_of(k)) {
-                            if self.in_closure == 0 {
-                                self.facts.copies.push((xo, ko, a.span.end));
-                            }
-                        }
-                    }
+                if a.tok == Tok::Define {
+                    self.copy_pairs(a.lhs, a.rhs, a.span.end);
                 }
                 for &l in a.lhs {
                     if a.tok != Tok::Define || !self.is_new_def(l) {
@@ -245,16 +290,10 @@ impl<'a> Visitor<'a> for FactCollector<'_, '_, 'a> {
                 if let ast::Decl::Gen(g) = d.decl {
                     for spec in g.specs {
                         if let ast::Spec::Value(vs) = spec {
-                            if vs.names.len() == 1 && vs.values.len() == 1 && vs.ty.is_none() {
-                                if let Expr::Ident(k) = vs.values[0].unparen() {
-                                    if let (Some(xo), Some(ko)) =
-                                        (self.cx.obj_of(vs.names[0]), self.cx.obj_of(k))
-                                    {
-                                        if self.in_closure == 0 {
-                                            self.facts.copies.push((xo, ko, vs.span.end));
-                                        }
-                                    }
-                                }
+                            if vs.ty.is_none() {
+                                let names: Vec<Expr<'_>> =
+                                    vs.names.iter().map(|&n| Expr::Ident(n)).collect();
+                                self.copy_pairs(&names, vs.values, vs.span.end);
                             }
                         }
                     }
@@ -294,7 +333,7 @@ struct OwnKey {
 struct Analysis<'x, 'c, 'a> {
     cx: &'x mut FileCx<'c, 'a>,
     range: &'a ast::RangeStmt<'a>,
-    path: &'x [ObjId],
+    path: &'x [Step],
     label: Option<&'a str>,
     facts: BodyFacts,
     own: Vec<OwnKey>,
@@ -303,7 +342,7 @@ struct Analysis<'x, 'c, 'a> {
 fn check_range<'a>(
     cx: &mut FileCx<'_, 'a>,
     r: &'a ast::RangeStmt<'a>,
-    path: &[ObjId],
+    path: &[Step],
     label: Option<&'a str>,
 ) {
     let mut fc = FactCollector {
@@ -315,8 +354,27 @@ fn check_range<'a>(
     let facts = fc.facts;
     // The map variable (or a variable or field on its chain) is replaced in the body: the
     // stores may go to another map.
-    if facts.assigned_paths.iter().any(|a| path.starts_with(a)) {
+    if facts.assigned_paths.iter().any(|a| replaces(a, path)) {
         return;
+    }
+    // A variable indexing the map's container is changed in the body (or by the range
+    // itself): later stores through the same expression may go to another map.
+    let index_vars: Vec<ObjId> = path
+        .iter()
+        .filter_map(|s| match s {
+            Step::Index(o) => *o,
+            Step::Obj(_) => None,
+        })
+        .collect();
+    if !index_vars.is_empty() {
+        let by_range = r.tok == Tok::Assign
+            && [r.key, r.value].into_iter().flatten().any(|e| {
+                matches!(e.unparen(), Expr::Ident(i)
+                    if cx.obj_of(i).is_some_and(|o| index_vars.contains(&o)))
+            });
+        if by_range || facts.assigns.iter().any(|(o, _, _)| index_vars.contains(o)) {
+            return;
+        }
     }
     let mut own = Vec::new();
     if let Some(Expr::Ident(k)) = r.key.map(|k| k.unparen()) {

@@ -16,7 +16,9 @@ declare_rule! {
     /// same block — statements that do not mention `m` may stand between — fills with a
     /// `range` loop over a slice, array or map whose body stores into `m` (`m[k] = v`,
     /// `m[k]++`, `m[k] op= v`) on every iteration: unconditionally, with no `continue` before
-    /// the store and no `break` or `return` out of the loop.
+    /// the store and no `break` or `return` out of the loop. A pointer to an array counts as
+    /// an array (`len(p)` is its length), and the map may be one of several values of a
+    /// multi-value definition (`m, n := make(map[K]V), 0`).
     ///
     /// Loops over strings (the rune count is not `len`), channels, integers and functions are
     /// not reported, nor stores under a constant key, nor a `make` that already has a size.
@@ -51,11 +53,16 @@ declare_rule! {
     ///
     /// ## Fix
     /// `--fix` adds `len(xs)` to the `make` (or turns the empty literal into a `make`) only when
-    /// that is safe: the range operand is a variable or a chain of field selections (no call,
-    /// no index, nothing evaluated twice with side effects), declared before the map is
-    /// created and not assigned in between (and, when statements stand between, not read
-    /// through a pointer that they might have guarded against nil). Otherwise the hint is
-    /// reported without a fix.
+    /// that is safe: the range operand has no side effects, so evaluating it twice is harmless
+    /// — it is built from variables, field selections, dereferences (`*p`), index expressions
+    /// (`g[k]`, `xs[i+1]`) and slicing (`xs[1:]`) whose indexes and bounds have no side effects
+    /// either (no calls other than `len`, `cap`, `min`, `max` and conversions) — and every
+    /// variable it mentions is declared before the map is created (not in the same statement)
+    /// and not assigned in between. When statements stand between and the operand reads
+    /// through a pointer, a slice element, a map entry or an index that may be out of range,
+    /// those statements must be plain assignments or declarations to variables with no calls
+    /// (they might otherwise guard against nil or change what is read). Otherwise the hint is
+    /// reported without a fix, and the help says why.
     META { code: "MP003", name: "map-size-hint", severity: Hint,
            summary: "map filled by a range loop is created without a size hint",
            fixable: true }
@@ -137,14 +144,12 @@ fn check_list<'a>(cx: &mut FileCx<'_, 'a>, list: &'a [Stmt<'a>], region: Span) {
                 pending.retain(|p| !mentioned.contains(&p.obj));
             }
         }
-        if let Some(p) = creation(cx, s, i) {
-            pending.push(p);
-        }
+        pending.extend(creations(cx, s, i));
     }
     if found.is_empty() {
         return;
     }
-    let raw: Vec<Option<RawEdit>> = found
+    let edits: Vec<Result<RawEdit, NoFix>> = found
         .iter()
         .map(|f| {
             let operand = f.r.x.unparen();
@@ -152,40 +157,60 @@ fn check_list<'a>(cx: &mut FileCx<'_, 'a>, list: &'a [Stmt<'a>], region: Span) {
             fix_edit(cx, f.p, list[f.p.idx], operand, between)
         })
         .collect();
+    let raw: Vec<Option<RawEdit>> = edits.iter().map(|e| e.as_ref().ok().cloned()).collect();
     let fixes = align::fixes(cx, region, &raw);
-    for (f, fix) in found.iter().zip(fixes) {
-        report(cx, f, fix);
+    for ((f, fix), e) in found.iter().zip(fixes).zip(&edits) {
+        report(cx, f, fix, e.as_ref().err());
     }
 }
 
 /// `m := make(map[K]V)`, `m = make(map[K]V)`, `var m = make(map[K]V)`, or the same with an
-/// empty literal.
-fn creation<'a>(cx: &FileCx<'_, 'a>, s: Stmt<'a>, idx: usize) -> Option<Pending<'a>> {
-    let (lhs, rhs) = match s {
+/// empty literal; also each map so created in a multi-value form (`m, n := make(map[K]V), 0`).
+fn creations<'a>(cx: &FileCx<'_, 'a>, s: Stmt<'a>, idx: usize) -> Vec<Pending<'a>> {
+    let pairs: Vec<(&'a ast::Ident<'a>, Expr<'a>)> = match s {
         Stmt::Assign(a)
-            if matches!(a.tok, Tok::Define | Tok::Assign)
-                && a.lhs.len() == 1
-                && a.rhs.len() == 1 =>
+            if matches!(a.tok, Tok::Define | Tok::Assign) && a.lhs.len() == a.rhs.len() =>
         {
-            (a.lhs[0].unparen().as_ident()?, a.rhs[0])
+            a.lhs
+                .iter()
+                .zip(a.rhs)
+                .filter_map(|(l, &r)| Some((l.unparen().as_ident()?, r)))
+                .collect()
         }
         Stmt::Decl(d) => {
             let ast::Decl::Gen(g) = d.decl else {
-                return None;
+                return Vec::new();
             };
             if g.tok != Tok::Var || g.specs.len() != 1 {
-                return None;
+                return Vec::new();
             }
             let ast::Spec::Value(vs) = g.specs[0] else {
-                return None;
+                return Vec::new();
             };
-            if vs.names.len() != 1 || vs.values.len() != 1 {
-                return None;
+            if vs.names.len() != vs.values.len() {
+                return Vec::new();
             }
-            (vs.names[0], vs.values[0])
+            vs.names
+                .iter()
+                .copied()
+                .zip(vs.values.iter().copied())
+                .collect()
         }
-        _ => return None,
+        _ => return Vec::new(),
     };
+    pairs
+        .into_iter()
+        .filter_map(|(lhs, rhs)| creation(cx, lhs, rhs, idx))
+        .collect()
+}
+
+/// The map created for `lhs` when `rhs` is an unsized `make` or an empty literal.
+fn creation<'a>(
+    cx: &FileCx<'_, 'a>,
+    lhs: &'a ast::Ident<'a>,
+    rhs: Expr<'a>,
+    idx: usize,
+) -> Option<Pending<'a>> {
     if lhs.is_blank() {
         return None;
     }
@@ -309,18 +334,19 @@ fn fills_every_iteration(
     found
 }
 
-/// Range over a type whose iteration count is `len(x)`: slice, array or map (directly or as
-/// the core type of a type parameter). Not strings, channels, integers, functions, pointers
-/// to arrays.
+/// Range over a type whose iteration count is `len(x)`: slice, array, pointer to an array or
+/// map (directly or as the core type of a type parameter). Not strings, channels, integers,
+/// functions.
 fn ranges_len_elements(cx: &FileCx<'_, '_>, t: TypeId) -> bool {
     if t.is_unknown() {
         return false;
     }
     let core = cx.c.types.core(t);
-    matches!(
-        cx.c.types.get(core),
-        Type::Slice(_) | Type::Array(..) | Type::Map(..)
-    )
+    match cx.c.types.get(core) {
+        Type::Slice(_) | Type::Array(..) | Type::Map(..) => true,
+        Type::Pointer(e) => matches!(cx.c.types.get(cx.c.types.core(*e)), Type::Array(..)),
+        _ => false,
+    }
 }
 
 /// Calls `f` on the top-level statements of `list` in order, descending into plain blocks,
@@ -481,7 +507,7 @@ impl Branches<'_> {
     }
 }
 
-fn report(cx: &mut FileCx<'_, '_>, f: &Found<'_>, fix: FixOutcome) {
+fn report(cx: &mut FileCx<'_, '_>, f: &Found<'_>, fix: FixOutcome, why: Option<&NoFix>) {
     let name = cx.obj_name(f.p.obj).to_string();
     let operand = f.r.x.unparen();
     let (span, map_ty) = match f.p.creation {
@@ -498,11 +524,62 @@ fn report(cx: &mut FileCx<'_, '_>, f: &Found<'_>, fix: FixOutcome) {
     let title = format!("preallocate: `make({map_ty}, len({xs}))`");
     let help = match &fix {
         FixOutcome::Edits(_) => title.clone(),
-        FixOutcome::Unsafe => format!(
-            "preallocate with `make({map_ty}, n)`, where `n` is `len({xs})` computed once \
-             before the map is created (not fixed automatically: `{xs}` cannot safely be \
-             evaluated at that point)"
-        ),
+        FixOutcome::Unsafe => match why {
+            Some(NoFix::SideEffects) => format!(
+                "store `{xs}` in a variable `v` before creating the map, then create it with \
+                 `make({map_ty}, len(v))` and range over `v` (not fixed automatically: \
+                 `{xs}` contains a call or an operation with side effects, which \
+                 `len({xs})` would evaluate a second time)"
+            ),
+            Some(NoFix::DeclaredAfter(o, same)) => {
+                let v = cx.obj_name(*o).to_string();
+                let at = if *same {
+                    "in the same statement as the map, so it does not exist yet where the \
+                     size would be computed"
+                } else {
+                    "after the map is created"
+                };
+                format!(
+                    "create the map after `{v}` is declared, with `make({map_ty}, \
+                     len({xs}))` (not fixed automatically: `{v}` is declared {at})"
+                )
+            }
+            Some(NoFix::Assigned(o, same)) => {
+                let v = cx.obj_name(*o).to_string();
+                let (fix, at) = if *same {
+                    (
+                        "in a statement of its own after that one",
+                        "by the statement that creates the map",
+                    )
+                } else {
+                    (
+                        "right before the loop",
+                        "between the map's creation and the loop",
+                    )
+                };
+                format!(
+                    "create the map {fix}, with `make({map_ty}, len({xs}))` (not fixed \
+                     automatically: `{v}` is assigned {at}, so `len({xs})` at the creation may \
+                     not be the loop's count)"
+                )
+            }
+            Some(NoFix::Guarded) => format!(
+                "create the map right before the loop, with `make({map_ty}, len({xs}))` \
+                 (not fixed automatically: `{xs}` reads through a pointer, a slice or map \
+                 element or an index, and the statements between the map's creation and the \
+                 loop may check or change it first; evaluated earlier it could panic or give \
+                 another count)"
+            ),
+            Some(NoFix::SameStatement) => format!(
+                "create the map in a statement of its own, with `make({map_ty}, len({xs}))` \
+                 (not fixed automatically: the statement that creates the map also makes \
+                 calls, which Go may evaluate before or after `len({xs})`)"
+            ),
+            Some(NoFix::Text) | None => format!(
+                "preallocate with `make({map_ty}, len({xs}))` (not fixed automatically: the \
+                 text of the map's creation could not be rewritten mechanically)"
+            ),
+        },
         FixOutcome::WithOther(line) => {
             format!("{title} (fixed together with the map created on line {line})")
         }
@@ -552,6 +629,25 @@ pub(crate) enum FixOutcome {
     Layout,
 }
 
+/// Why no fix is offered for a finding.
+pub(crate) enum NoFix {
+    /// The operand has a call or side effects: `len(xs)` would evaluate it twice.
+    SideEffects,
+    /// A variable of the operand is declared after the creation, or (`true`) in the same
+    /// statement.
+    DeclaredAfter(ObjId, bool),
+    /// A variable of the operand is assigned between the creation and the loop, or (`true`)
+    /// by the creating statement.
+    Assigned(ObjId, bool),
+    /// The operand reads through a pointer, element or index, and the statements between
+    /// may guard or change it.
+    Guarded,
+    /// The creating statement also makes calls, unordered with respect to `len(xs)`.
+    SameStatement,
+    /// The creation's text cannot be edited mechanically.
+    Text,
+}
+
 /// A text edit: replace `start..end` by `text`.
 #[derive(Clone, Debug)]
 pub(crate) struct RawEdit {
@@ -567,46 +663,58 @@ fn fix_edit<'a>(
     creation_stmt: Stmt<'a>,
     operand: Expr<'a>,
     between: &'a [Stmt<'a>],
-) -> Option<RawEdit> {
+) -> Result<RawEdit, NoFix> {
     let xs = cx.text(operand.span());
     let mut objs = Vec::new();
-    let deref = safe_operand(cx, operand, &mut objs)?;
+    let indirect = safe_operand(cx, operand, &mut objs).ok_or(NoFix::SideEffects)?;
     // Every variable must already be declared where the map is created.
-    let created_at = creation_stmt.span().start;
+    let created = creation_stmt.span();
     for &o in &objs {
         let ob = cx.c.obj(o);
         if !ob.package_level
             && ob.kind != ObjKind::Var(VarKind::Field)
             && ob.pos.file == cx.file
-            && ob.pos.offset >= created_at
+            && ob.pos.offset >= created.start
         {
-            return None;
+            return Err(NoFix::DeclaredAfter(o, ob.pos.offset < created.end));
         }
     }
+    // The creating statement itself (a multi-value form) may assign them, or make calls
+    // that Go may order before or after `len(xs)`.
+    let mut assigned = Vec::new();
+    assigned_objs(cx, creation_stmt, &mut assigned);
+    if let Some(&o) = objs.iter().find(|o| assigned.contains(o)) {
+        return Err(NoFix::Assigned(o, true));
+    }
+    if !inert(cx, creation_stmt) {
+        return Err(NoFix::SameStatement);
+    }
     if !between.is_empty() {
-        // A statement in between may check a pointer for nil before the loop reads through
-        // it (`if p == nil { return }`, `t.Fatal`); evaluating it earlier could then panic.
-        if deref && !between.iter().all(|&s| inert(cx, s)) {
-            return None;
-        }
         let mut assigned = Vec::new();
         for &s in between {
             assigned_objs(cx, s, &mut assigned);
         }
-        if objs.iter().any(|o| assigned.contains(o)) {
-            return None;
+        if let Some(&o) = objs.iter().find(|o| assigned.contains(o)) {
+            return Err(NoFix::Assigned(o, false));
+        }
+        // A statement in between may check a pointer for nil or an index against the length
+        // before the loop reads through it (`if p == nil { return }`, `t.Fatal`), or change
+        // the element read through an alias; evaluating it earlier could then panic or count
+        // something else.
+        if indirect && !between.iter().all(|&s| inert(cx, s) && plain_targets(s)) {
+            return Err(NoFix::Guarded);
         }
     }
     let edit = match p.creation {
         Creation::Make(c) => {
             let arg_end = c.args[0].span().end;
-            let rparen = c.span.end.checked_sub(1)?;
+            let rparen = c.span.end.checked_sub(1).ok_or(NoFix::Text)?;
             if cx.text(Span {
                 start: rparen,
                 end: c.span.end,
             }) != ")"
             {
-                return None;
+                return Err(NoFix::Text);
             }
             let gap = cx.text(Span {
                 start: arg_end,
@@ -615,7 +723,7 @@ fn fix_edit<'a>(
             // Only whitespace and an optional trailing comma (no comments) may be replaced.
             if gap.trim_start().trim_start_matches(',').trim() != "" || gap.matches(',').count() > 1
             {
-                return None;
+                return Err(NoFix::Text);
             }
             RawEdit {
                 start: arg_end,
@@ -628,9 +736,12 @@ fn fix_edit<'a>(
                 start: l.lbrace,
                 end: l.span.end,
             });
-            let inner = inner.strip_prefix('{')?.strip_suffix('}')?;
+            let inner = inner
+                .strip_prefix('{')
+                .and_then(|i| i.strip_suffix('}'))
+                .ok_or(NoFix::Text)?;
             if !inner.trim().is_empty() {
-                return None;
+                return Err(NoFix::Text);
             }
             RawEdit {
                 start: l.span.start,
@@ -640,9 +751,20 @@ fn fix_edit<'a>(
         }
     };
     if xs.contains('\n') {
-        return None;
+        return Err(NoFix::Text);
     }
-    Some(edit)
+    Ok(edit)
+}
+
+/// Every assignment in `s` is to plain variables (no store through an index, a field or a
+/// pointer, which could change what an aliasing operand reads).
+fn plain_targets(s: Stmt<'_>) -> bool {
+    let plain = |e: &Expr<'_>| matches!(e.unparen(), Expr::Ident(_));
+    match s {
+        Stmt::Assign(a) => a.lhs.iter().all(plain),
+        Stmt::IncDec(d) => plain(&d.x),
+        _ => true,
+    }
 }
 
 /// A declaration or assignment that cannot leave the block early: no control flow, no calls
@@ -697,9 +819,10 @@ fn inert(cx: &FileCx<'_, '_>, s: Stmt<'_>) -> bool {
 }
 
 /// The variables and fields of an operand that can be evaluated twice without side effects
-/// (an identifier, `pkg.Var`, a chain of field selections); returns whether it reads through
-/// a pointer (explicitly or by promotion through an embedded field), or `None` for any other
-/// operand.
+/// (an identifier, `pkg.Var`, field selections, dereferences, index expressions and slicing
+/// with side-effect-free indexes and bounds); returns whether it reads indirectly (through a
+/// pointer, explicitly or by promotion through an embedded field, or a slice or map element,
+/// or an index or bounds that may be out of range), or `None` for any other operand.
 fn safe_operand(cx: &FileCx<'_, '_>, e: Expr<'_>, objs: &mut Vec<ObjId>) -> Option<bool> {
     match e.unparen() {
         Expr::Ident(i) => {
@@ -730,7 +853,75 @@ fn safe_operand(cx: &FileCx<'_, '_>, e: Expr<'_>, objs: &mut Vec<ObjId>) -> Opti
             objs.push(o);
             Some(inner || !direct_field(cx, cx.type_of(s.x), o))
         }
+        Expr::Star(st) => {
+            safe_operand(cx, st.x, objs)?;
+            Some(true)
+        }
+        Expr::Index(ix) => {
+            if !is_container(cx, cx.type_of(ix.x)) {
+                return None;
+            }
+            safe_operand(cx, ix.x, objs)?;
+            pure_value(cx, ix.index, objs).then_some(true)
+        }
+        Expr::Slice(sl) => {
+            if !is_container(cx, cx.type_of(sl.x)) {
+                return None;
+            }
+            safe_operand(cx, sl.x, objs)?;
+            [sl.low, sl.high, sl.max]
+                .into_iter()
+                .flatten()
+                .all(|b| pure_value(cx, b, objs))
+                .then_some(true)
+        }
         _ => None,
+    }
+}
+
+/// A slice, array, pointer to an array or map (what an index or slice expression of a range
+/// operand may apply to; not a generic function being instantiated, not a string).
+fn is_container(cx: &FileCx<'_, '_>, t: TypeId) -> bool {
+    if t.is_unknown() {
+        return false;
+    }
+    ranges_len_elements(cx, t)
+}
+
+/// An index or bound without side effects: literals, constants, operands as in
+/// [`safe_operand`], arithmetic on them, and calls of `len`, `cap`, `min`, `max` and
+/// conversions. Variables read are added to `objs`.
+fn pure_value(cx: &FileCx<'_, '_>, e: Expr<'_>, objs: &mut Vec<ObjId>) -> bool {
+    match e.unparen() {
+        Expr::BasicLit(_) => true,
+        Expr::Ident(i) => match cx.obj_of(i).map(|o| cx.c.obj(o).kind) {
+            Some(ObjKind::Const) => true,
+            _ => safe_operand(cx, e, objs).is_some(),
+        },
+        Expr::Selector(s) if cx.obj_of(s.sel).map(|o| cx.c.obj(o).kind) == Some(ObjKind::Const) => {
+            true
+        }
+        Expr::Binary(b) => pure_value(cx, b.x, objs) && pure_value(cx, b.y, objs),
+        Expr::Unary(u) => !matches!(u.op, Tok::Arrow | Tok::And) && pure_value(cx, u.x, objs),
+        Expr::Call(c) => {
+            if c.ellipsis.is_some() {
+                return false;
+            }
+            let pure_fun = match c.fun.unparen() {
+                Expr::Ident(f) => cx.obj_of(f).is_some_and(|o| {
+                    matches!(
+                        cx.c.obj(o).kind,
+                        ObjKind::TypeName
+                            | ObjKind::Builtin(
+                                Builtin::Len | Builtin::Cap | Builtin::Min | Builtin::Max
+                            )
+                    )
+                }),
+                _ => false,
+            };
+            pure_fun && c.args.iter().all(|&a| pure_value(cx, a, objs))
+        }
+        _ => safe_operand(cx, e, objs).is_some(),
     }
 }
 

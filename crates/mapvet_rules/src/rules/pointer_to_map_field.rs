@@ -24,16 +24,20 @@ declare_rule! {
     /// through it (`*s.f = ...`); the field is set to the address of another variable or field
     /// (`s.f = &cfg.m`, aliasing on purpose, e.g. to follow a map replaced on reload) or to any
     /// pointer that comes from elsewhere; the pointer is compared with another pointer, passed
-    /// on, returned or stored elsewhere; or the field has a struct tag (`json`, `yaml`,
-    /// `toml`, …: for encoders a nil pointer means "absent", unlike an empty map). Setting the
-    /// field to a fresh `new(map[K]V)` or `&map[K]V{}` and comparing it with nil are fine.
+    /// on, returned or stored elsewhere; or the field has an encoding tag (`json`, `yaml`,
+    /// `toml`, `xml`, `bson`, `msgpack`, `mapstructure`, `protobuf`, `hcl`, `ini`, `csv`,
+    /// `cbor`, `avro`, `asn1`, `db`: for encoders a nil pointer means "absent", unlike an empty
+    /// map). Other tags (`validate:"required"`, `help:"..."`) do not make the pointer needed.
+    /// Setting the field to a fresh `new(map[K]V)` or `&map[K]V{}` and comparing it with nil
+    /// are fine.
     ///
     /// Exported fields of exported types may be used by other packages, which mapvet does not
     /// see: they are not reported (a field is reported when it is unexported, or its struct
     /// type is unexported, or the package is `main`). Every file of the package is searched for
-    /// uses. Struct types declared at package level are inspected (named types, and anonymous
-    /// struct types in package-level `type` and `var` declarations); types declared inside
-    /// function bodies are not.
+    /// uses. Struct types in `type` declarations and in the types of `var` declarations are
+    /// inspected, at package level and inside function bodies (where the same rule about
+    /// exported fields holds: reflection-based code such as encoders may set them); anonymous
+    /// struct types elsewhere (literals, signatures) are not.
     ///
     /// ## Example
     /// ```go
@@ -107,7 +111,7 @@ fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
         fn visit_expr(&mut self, e: Expr<'a>) -> bool {
             let Expr::StructType(st) = e else { return true };
             for f in st.fields.list {
-                if f.tag.is_some() {
+                if f.tag.is_some_and(|t| has_encoding_tag(t.value)) {
                     continue;
                 }
                 for &n in f.names {
@@ -148,26 +152,59 @@ fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
         owner: None,
         out: Vec::new(),
     };
+    /// The `type` and `var` declarations inside function bodies (function literals
+    /// included): their types are never visible outside the package.
+    struct Local<'x, 'y, 'c, 'a> {
+        f: &'x mut Finder<'y, 'c, 'a>,
+    }
+    impl<'a> Visitor<'a> for Local<'_, '_, '_, 'a> {
+        fn visit_stmt(&mut self, s: ast::Stmt<'a>) -> bool {
+            if let ast::Stmt::Decl(d) = s {
+                if let Decl::Gen(g) = d.decl {
+                    // Exported fields of an exported-looking local type are left alone like
+                    // those of package-level types: code that sees the value only through
+                    // reflection (encoders, `FillNil(&v)` helpers) may set them.
+                    gen_decl(self.f, g, true);
+                }
+            }
+            true
+        }
+    }
+    fn gen_decl<'a>(f: &mut Finder<'_, '_, 'a>, g: &'a ast::GenDecl<'a>, visible: bool) {
+        for spec in g.specs {
+            match spec {
+                Spec::Import(_) => {}
+                Spec::Type(ts) => {
+                    f.exported = visible && ast_exported(ts.name.name);
+                    f.owner = Some(ts.name.name);
+                    visit::walk_expr(f, ts.ty);
+                }
+                Spec::Value(vs) => {
+                    f.exported = visible && vs.names.iter().any(|n| ast_exported(n.name));
+                    f.owner = None;
+                    if let Some(t) = vs.ty {
+                        visit::walk_expr(f, t);
+                    }
+                }
+            }
+        }
+    }
     for d in cx.ast.decls {
         match *d {
-            // Types declared inside function bodies are not inspected (rare, and it would cost
-            // a walk of every body), nor anonymous structs in signatures.
-            Decl::Bad(_) | Decl::Func(_) => {}
+            // Anonymous structs in signatures are not inspected.
+            Decl::Bad(_) => {}
+            Decl::Func(fd) => {
+                if let Some(b) = fd.body {
+                    visit::walk_stmt(&mut Local { f: &mut f }, ast::Stmt::Block(b));
+                }
+            }
             Decl::Gen(g) => {
+                gen_decl(&mut f, g, !main);
+                // Function literals in package-level initializers.
                 for spec in g.specs {
-                    match spec {
-                        Spec::Import(_) => {}
-                        Spec::Type(ts) => {
-                            f.exported = !main && ast_exported(ts.name.name);
-                            f.owner = Some(ts.name.name);
-                            visit::walk_expr(&mut f, ts.ty);
-                        }
-                        Spec::Value(vs) => {
-                            f.exported = !main && vs.names.iter().any(|n| ast_exported(n.name));
-                            f.owner = None;
-                            if let Some(t) = vs.ty {
-                                visit::walk_expr(&mut f, t);
-                            }
+                    if let Spec::Value(vs) = spec {
+                        for &v in vs.values {
+                            visit::walk_expr(&mut Local { f: &mut f }, v);
                         }
                     }
                 }
@@ -175,6 +212,98 @@ fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
         }
     }
     f.out
+}
+
+/// Struct tag keys of encoders for which a nil map pointer ("absent") differs from an empty
+/// map. `db` covers sqlx-like row scanners.
+const ENCODING_TAGS: &[&str] = &[
+    "json",
+    "yaml",
+    "toml",
+    "xml",
+    "bson",
+    "msgpack",
+    "mapstructure",
+    "protobuf",
+    "protobuf_key",
+    "protobuf_val",
+    "hcl",
+    "ini",
+    "csv",
+    "cbor",
+    "avro",
+    "asn1",
+    "db",
+];
+
+/// Does the tag literal (as written, quoted) hold a key of an encoder? A tag that cannot be
+/// read in the conventional `key:"value"` form counts as one (it may be meant for an encoder).
+fn has_encoding_tag(lit: &str) -> bool {
+    let Some(tag) = unquote_tag(lit) else {
+        return true;
+    };
+    let mut rest = tag.as_str();
+    loop {
+        rest = rest.trim_start_matches(' ');
+        if rest.is_empty() {
+            return false;
+        }
+        // As reflect.StructTag.Lookup: a key up to ':', then a quoted value.
+        let key_end = rest
+            .find(|c: char| c <= ' ' || c == ':' || c == '"' || c == '\x7f')
+            .unwrap_or(rest.len());
+        if key_end == 0 || !rest[key_end..].starts_with(":\"") {
+            return true;
+        }
+        let key = &rest[..key_end];
+        let value = &rest[key_end + 2..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in value.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            return true;
+        };
+        if ENCODING_TAGS.contains(&key) {
+            return true;
+        }
+        rest = &value[end + 1..];
+    }
+}
+
+/// The text of a raw or interpreted string literal (escapes other than `\\` and `\"` are
+/// kept as written: tag keys and quotes are all that matter here).
+fn unquote_tag(lit: &str) -> Option<String> {
+    if let Some(raw) = lit.strip_prefix('`') {
+        return Some(raw.strip_suffix('`')?.replace('\r', ""));
+    }
+    let body = lit.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next()? {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                o => {
+                    out.push('\\');
+                    out.push(o);
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 fn ast_exported(name: &str) -> bool {
