@@ -28,7 +28,10 @@ declare_rule! {
     /// with no synchronization: goroutines started in a loop (or by several `go` statements)
     /// that each write the same map, and goroutines that write a map the function that
     /// started them still reads or writes before waiting for them (`wg.Wait()`, a receive
-    /// from a channel the goroutine sends on or closes, `errgroup.Group.Wait()`).
+    /// from a channel the goroutine sends on or closes, `errgroup.Group.Wait()`). A
+    /// `wg.Wait()` waits only for the goroutines that call `Done` on that same WaitGroup (or
+    /// were started by its `Go`); a goroutine whose WaitGroup cannot be named (handed to a
+    /// worker by address, a wrapper type) counts as joined by any wait.
     ///
     /// "The same map" is the same variable, the same field of the same variable, or the same
     /// map passed as an argument to the function the goroutine runs (`go worker(m)`,

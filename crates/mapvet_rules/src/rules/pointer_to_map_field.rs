@@ -239,7 +239,7 @@ const ENCODING_TAGS: &[&str] = &[
 /// Does the tag literal (as written, quoted) hold a key of an encoder? A tag that cannot be
 /// read in the conventional `key:"value"` form counts as one (it may be meant for an encoder).
 fn has_encoding_tag(lit: &str) -> bool {
-    let Some(tag) = unquote_tag(lit) else {
+    let Some(tag) = mapvet_semantic::load::header::unquote(lit.as_bytes()) else {
         return true;
     };
     let mut rest = tag.as_str();
@@ -278,32 +278,6 @@ fn has_encoding_tag(lit: &str) -> bool {
         }
         rest = &value[end + 1..];
     }
-}
-
-/// The text of a raw or interpreted string literal (escapes other than `\\` and `\"` are
-/// kept as written: tag keys and quotes are all that matter here).
-fn unquote_tag(lit: &str) -> Option<String> {
-    if let Some(raw) = lit.strip_prefix('`') {
-        return Some(raw.strip_suffix('`')?.replace('\r', ""));
-    }
-    let body = lit.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next()? {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                o => {
-                    out.push('\\');
-                    out.push(o);
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
 }
 
 fn ast_exported(name: &str) -> bool {

@@ -261,7 +261,7 @@ pub fn read_go_header(src: &[u8]) -> GoHeader {
 }
 
 /// Unquotes a Go string literal (interpreted or raw). Returns None on malformed input.
-pub(crate) fn unquote(lit: &[u8]) -> Option<String> {
+pub fn unquote(lit: &[u8]) -> Option<String> {
     let s = std::str::from_utf8(lit).ok()?;
     if s.len() < 2 {
         return None;
