@@ -659,6 +659,10 @@ pub struct File<'a> {
     pub decls: &'a [Decl<'a>],
     /// Number of node ids handed out in this file (ids are `0..node_count`).
     pub node_count: u32,
+    /// Parsed by [`crate::parse_file_decls`]: function bodies and composite literal contents
+    /// were skipped (every function declaration's `body` is `None` whether it has one or
+    /// not), and only what was parsed was checked for syntax errors.
+    pub bodies_skipped: bool,
 }
 
 impl<'a> File<'a> {

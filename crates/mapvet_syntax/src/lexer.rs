@@ -208,6 +208,70 @@ impl<'s> Lexer<'s> {
         }
     }
 
+    /// Skips the rest of a block whose `{` was the last token returned: moves past the
+    /// matching `}` (strings, raw strings, runes and comments are skipped whole, so braces in
+    /// them do not count) and returns the `}`'s offset, or `None` when the input ends first
+    /// (the lexer is then at the end). Nothing inside is lexed, checked or recorded: no
+    /// comments, no errors. The next token follows the `}`, with semicolon insertion as after
+    /// any `}`.
+    pub fn skip_block(&mut self) -> Option<u32> {
+        let src = self.src;
+        let len = src.len();
+        let mut p = self.pos;
+        let mut depth = 1u32;
+        while p < len {
+            match src[p] {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.pos = p + 1;
+                        self.insert_semi = true;
+                        return Some(p as u32);
+                    }
+                }
+                q @ (b'"' | b'\'') => {
+                    // Interpreted string or rune: ends at its quote or, unterminated, at the
+                    // line end.
+                    p += 1;
+                    while p < len && src[p] != q && src[p] != b'\n' {
+                        if src[p] == b'\\' && p + 1 < len && src[p + 1] != b'\n' {
+                            p += 1;
+                        }
+                        p += 1;
+                    }
+                    if p < len && src[p] == b'\n' {
+                        continue;
+                    }
+                }
+                b'`' => {
+                    p += 1;
+                    while p < len && src[p] != b'`' {
+                        p += 1;
+                    }
+                }
+                b'/' if p + 1 < len && src[p + 1] == b'/' => {
+                    while p < len && src[p] != b'\n' {
+                        p += 1;
+                    }
+                    continue;
+                }
+                b'/' if p + 1 < len && src[p + 1] == b'*' => {
+                    p += 2;
+                    while p + 1 < len && !(src[p] == b'*' && src[p + 1] == b'/') {
+                        p += 1;
+                    }
+                    p += 1;
+                }
+                _ => {}
+            }
+            p += 1;
+        }
+        self.pos = len;
+        self.insert_semi = false;
+        None
+    }
+
     /// Returns the next token; comments are recorded (see [`Lexer::comments`]), not returned.
     /// After `Eof`, keeps returning `Eof`.
     pub fn next_token(&mut self) -> Token {

@@ -66,5 +66,21 @@ pub struct ParsedFile<'a> {
 
 /// Parses one Go source file. Never fails and never panics.
 pub fn parse_file<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
-    parser::parse(arena, src)
+    parser::parse(arena, src, false)
+}
+
+/// Parses one Go source file's declarations only, for the dependencies of the code being
+/// checked (nothing looks at their statements): a fraction of the memory and time of
+/// [`parse_file`]. Skipped unparsed, their braces matched past strings, runes and comments:
+/// - the bodies of function declarations (every `FuncDecl::body` is `None`, whether the
+///   function has one or not; [`ast::File::bodies_skipped`] says so);
+/// - the bodies of function literals (an empty `BlockStmt` with the body's span);
+/// - the elements of composite literals (empty `elts`), except the top-level elements of a
+///   `[...]T{...}` literal, which give its length (their own contents are skipped).
+///
+/// Everything else (imports, types, signatures, constants, package-level variables and their
+/// initializers' other expressions) is parsed exactly as by [`parse_file`]. Syntax errors,
+/// comments and node ids are those of what was parsed.
+pub fn parse_file_decls<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
+    parser::parse(arena, src, true)
 }

@@ -41,7 +41,7 @@ impl Parser<'_> {
     }
 }
 
-pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
+pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8], skip_bodies: bool) -> ParsedFile<'a> {
     if src.len() >= u32::MAX as usize {
         let name = arena.alloc(Ident {
             id: NodeId(0),
@@ -54,6 +54,7 @@ pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
             name,
             decls: &[],
             node_count: 1,
+            bodies_skipped: skip_bodies,
         });
         return ParsedFile {
             file,
@@ -65,6 +66,7 @@ pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
         };
     }
     let mut p = Parser::new(arena, src);
+    p.skip_bodies = skip_bodies;
     let file = p.parse_file();
     let mut errors = p.lx.take_errors();
     errors.extend(p.errors);
@@ -112,6 +114,11 @@ struct Parser<'a> {
     /// Stack address when the parser was created and the bytes usable below it (see `grow`).
     stack_start: usize,
     stack_budget: usize,
+    /// Declarations-only mode: function bodies and the contents of composite literals
+    /// are skipped unparsed (see [`crate::parse_file_decls`]).
+    skip_bodies: bool,
+    /// Declarations-only mode: inside the elements of a `[...]T{...}` literal.
+    in_elements: bool,
 }
 
 fn same(a: Expr<'_>, b: Expr<'_>) -> bool {
@@ -138,6 +145,8 @@ impl<'a> Parser<'a> {
             stmt_stack: Vec::with_capacity(64),
             stack_start: 0,
             stack_budget: 0,
+            skip_bodies: false,
+            in_elements: false,
         };
         let probe = 0u8;
         p.stack_start = std::ptr::addr_of!(probe) as usize;
@@ -1342,9 +1351,19 @@ impl<'a> Parser<'a> {
             // function type only
             return Expr::FuncType(typ);
         }
-        self.expr_lev += 1;
-        let body = self.parse_block_stmt();
-        self.expr_lev -= 1;
+        let body = if self.skip_bodies {
+            let lbrace = self.pos;
+            let end = self.skip_body();
+            self.alloc(BlockStmt {
+                span: Span::new(lbrace, end),
+                list: &[],
+            })
+        } else {
+            self.expr_lev += 1;
+            let body = self.parse_block_stmt();
+            self.expr_lev -= 1;
+            body
+        };
         let id = self.id();
         Expr::FuncLit(self.alloc(FuncLit {
             id,
@@ -1563,6 +1582,33 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_literal_value(&mut self, typ: Option<Expr<'a>>) -> Expr<'a> {
+        if self.skip_bodies && self.tok == Tok::LBrace {
+            // Declarations only: a literal's elements do not change its type, except the
+            // number of elements of a `[...]T` literal (and their keys, for its length).
+            let counted = !self.in_elements
+                && matches!(typ, Some(Expr::ArrayType(a)) if matches!(a.len, Some(Expr::Ellipsis(_))));
+            if !counted {
+                let lbrace = self.pos;
+                let end = self.skip_body();
+                let id = self.id();
+                let start = typ.map_or(lbrace, |t| t.span().start);
+                return Expr::CompositeLit(self.alloc(CompositeLit {
+                    id,
+                    span: Span::new(start, end),
+                    ty: typ,
+                    lbrace,
+                    elts: &[],
+                }));
+            }
+            self.in_elements = true;
+            let lit = self.parse_literal_value_elements(typ);
+            self.in_elements = false;
+            return lit;
+        }
+        self.parse_literal_value_elements(typ)
+    }
+
+    fn parse_literal_value_elements(&mut self, typ: Option<Expr<'a>>) -> Expr<'a> {
         self.grow(|p| {
             p.inc_nest();
             let lbrace = p.expect(Tok::LBrace);
@@ -2799,7 +2845,12 @@ impl<'a> Parser<'a> {
         let params = self.parse_params_or_empty();
         let results = self.parse_parameters(true);
         let mut body = None;
+        let mut skipped_end = None;
         match self.tok {
+            Tok::LBrace if self.skip_bodies => {
+                skipped_end = Some(self.skip_body());
+                self.expect_semi();
+            }
             Tok::LBrace => {
                 body = Some(self.parse_block_stmt());
                 self.expect_semi();
@@ -2817,7 +2868,7 @@ impl<'a> Parser<'a> {
             _ => self.expect_semi(),
         }
         let ty = self.func_type_node(pos, type_params, params, results);
-        let end = body.map_or(ty.span.end, |b| b.span.end);
+        let end = skipped_end.unwrap_or_else(|| body.map_or(ty.span.end, |b| b.span.end));
         self.alloc(FuncDecl {
             span: Span::new(pos, end),
             recv,
@@ -2825,6 +2876,17 @@ impl<'a> Parser<'a> {
             ty,
             body,
         })
+    }
+
+    /// Declarations-only mode: skips a function body (the current token is its `{`) and
+    /// returns the end of its `}` (of the input when it is missing).
+    fn skip_body(&mut self) -> u32 {
+        let end = match self.lx.skip_block() {
+            Some(rbrace) => rbrace + 1,
+            None => self.src.len() as u32,
+        };
+        self.next();
+        end
     }
 
     fn parse_decl(&mut self) -> Decl<'a> {
@@ -2870,6 +2932,7 @@ impl<'a> Parser<'a> {
             name,
             decls,
             node_count: self.next_id,
+            bodies_skipped: self.skip_bodies,
         })
     }
 }

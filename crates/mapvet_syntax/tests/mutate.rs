@@ -242,6 +242,17 @@ fn check_input(src: &[u8], dump: bool) -> Result<(), String> {
             }
             prev = e.offset;
         }
+        if problem.is_none() {
+            // The declarations-only parse must survive the same inputs.
+            let arena = Bump::new();
+            let decls = mapvet_syntax::parse_file_decls(&arena, src);
+            if let Some(e) = decls.errors.iter().find(|e| e.offset as usize > src.len()) {
+                problem = Some(format!(
+                    "parse_file_decls: error offset {} > src.len()",
+                    e.offset
+                ));
+            }
+        }
         if problem.is_none() && dump {
             let dumped = catch_unwind(AssertUnwindSafe(|| {
                 std::hint::black_box(mapvet_syntax::dump::dump(parsed.file, src));
