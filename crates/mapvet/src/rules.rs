@@ -18,7 +18,6 @@ use crate::progress::Progress;
 use crate::source::Overlay;
 use crate::walk::Entry;
 use crate::Failure;
-use rayon::prelude::*;
 
 /// Which rules run.
 #[derive(Debug, Clone)]
@@ -129,43 +128,71 @@ pub fn run(
     let mut sources = program::load_sources(&dirs, ctx);
     apply_overlay(&mut sources, overlay);
     let notes = std::mem::take(&mut sources.notes);
-    let mut arenas = program::Arenas::for_files(&sources.files);
-    let parsed = program::parse_sources(&sources.files, &mut arenas);
-    let by_path: HashMap<&Path, usize> = parsed
+    let by_path: HashMap<&Path, u32> = sources
+        .files
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.path.as_path(), i))
+        .map(|(i, f)| (f.0.as_path(), i as u32))
         .collect();
-    let reports = entries
-        .par_iter()
-        .zip(abs_paths.par_iter())
-        .map(|(e, abs)| {
-            let f = &parsed[*by_path.get(abs.as_deref()?)?];
-            progress.inc();
-            Some(file_report(
-                &e.display,
-                f.src,
-                f.ast,
-                &f.comments,
-                &f.errors,
-            ))
-        })
-        .collect();
-    let diagnostics = program::check_partitions(&parsed, &sources.packages, false, |c| {
+    // Walk entries per loaded file (a file can be walked only once, but keep it general).
+    let mut entries_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (k, abs) in abs_paths.iter().enumerate() {
+        if let Some(&i) = abs.as_deref().and_then(|a| by_path.get(a)) {
+            entries_of.entry(i).or_default().push(k);
+        }
+    }
+    let mut reports: Vec<Option<FileReport>> = entries.iter().map(|_| None).collect();
+    let mut diagnostics = Vec::new();
+    let groups = program::check_groups(&sources, false, |c, own| {
+        // The walked files' own reports (syntax errors, directives), from the group's parse.
+        let mut file_reports = Vec::new();
+        for &i in own {
+            for &k in entries_of.get(&i).map_or(&[][..], |v| v.as_slice()) {
+                let f = &c.files[i as usize];
+                progress.inc();
+                file_reports.push((
+                    k,
+                    file_report(&entries[k].display, f.src, f.ast, &f.comments, &f.errors),
+                ));
+            }
+        }
         let found = mapvet_rules::run(c, &|m| selection.is_enabled(m));
         let mut conv = Converter {
             c,
             display: &display,
             texts: HashMap::new(),
         };
-        found
+        let diags = found
             .into_iter()
             .filter_map(|d| conv.diagnostic(d))
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+            .collect::<Vec<_>>();
+        (file_reports, diags)
+    });
+    for (file_reports, diags) in groups {
+        for (k, r) in file_reports {
+            reports[k] = Some(r);
+        }
+        diagnostics.extend(diags);
+    }
+    // A loaded file outside every target package (none is expected): its report from a
+    // parse of its own.
+    for (&i, ks) in &entries_of {
+        for &k in ks {
+            if reports[k].is_none() {
+                let (_, src) = &sources.files[i as usize];
+                let arena = mapvet_syntax::Bump::new();
+                let p = mapvet_syntax::parse_file(&arena, src);
+                progress.inc();
+                reports[k] = Some(file_report(
+                    &entries[k].display,
+                    src,
+                    p.file,
+                    &p.comments,
+                    &p.errors,
+                ));
+            }
+        }
+    }
     RulesOutput {
         diagnostics,
         notes,

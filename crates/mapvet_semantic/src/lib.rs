@@ -52,7 +52,7 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
     if std::env::var_os("MAPVET_TRACE").is_some() {
         eprintln!("load: {:?} ({} files)", t0.elapsed(), sources.files.len());
     }
-    let mut out: Vec<MapIdent> = program::with_checked_partitions(sources, true, |c| {
+    let mut out: Vec<MapIdent> = program::check_groups(&sources, true, |c, _own| {
         let mut out = Vec::new();
         for fi in 0..c.files.len() {
             if !c.infos[fi].recording {

@@ -224,10 +224,11 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     notes.extend(loader.notes());
     if trace_on() {
         eprintln!(
-            "load: {:?} ({} files, {} packages)",
+            "load: {:?} ({} files, {} packages; {})",
             t0.elapsed(),
             files.len(),
-            packages.len()
+            packages.len(),
+            trace_memory()
         );
     }
     Sources {
@@ -243,14 +244,31 @@ pub fn with_checked_program<R>(sources: Sources, f: impl FnOnce(&mut Checker<'_>
 }
 
 /// Like [`with_checked_program`]; `keep_ident_list` keeps `FileInfo::idents` (for
-/// `map_idents`).
+/// `map_idents`). The target packages' files are parsed whole, the others' declarations only
+/// (as in [`check_groups`]), all in parallel.
 pub fn with_checked_program_opts<R>(
     sources: Sources,
     keep_ident_list: bool,
     f: impl FnOnce(&mut Checker<'_>) -> R,
 ) -> R {
-    let mut arenas = Arenas::for_files(&sources.files);
-    let parsed = parse_sources(&sources.files, &mut arenas);
+    let n = sources.files.len();
+    let mut is_target = vec![false; n];
+    for p in sources.packages.iter().filter(|p| p.is_target) {
+        for &i in &p.files {
+            is_target[i as usize] = true;
+        }
+    }
+    let (full, decls): (Vec<u32>, Vec<u32>) = (0..n as u32).partition(|&i| is_target[i as usize]);
+    let mut full_arenas = Arenas::for_files(&sources.files, &full);
+    let mut decl_arenas = Arenas::for_files(&sources.files, &decls);
+    let mut parsed: Vec<Option<SourceFile<'_>>> = (0..n).map(|_| None).collect();
+    for (i, sf) in parse_sources(&sources.files, &mut full_arenas, ParseMode::Full) {
+        parsed[i as usize] = Some(sf);
+    }
+    for (i, sf) in parse_sources(&sources.files, &mut decl_arenas, ParseMode::Decls) {
+        parsed[i as usize] = Some(sf);
+    }
+    let parsed: Vec<SourceFile<'_>> = parsed.into_iter().map(|p| p.expect("parsed")).collect();
     let t1 = std::time::Instant::now();
     let mut checker = Checker::new(&parsed, sources.packages);
     checker.keep_ident_list = keep_ident_list;
@@ -264,25 +282,21 @@ pub fn with_checked_program_opts<R>(
     r
 }
 
-/// Like [`with_checked_program_opts`], with the target packages checked in groups in
-/// parallel (see [`check_partitions`]).
-pub fn with_checked_partitions<R: Send>(
-    sources: Sources,
-    keep_ident_list: bool,
-    f: impl Fn(&mut Checker<'_>) -> R + Sync,
-) -> Vec<R> {
-    let mut arenas = Arenas::for_files(&sources.files);
-    let parsed = parse_sources(&sources.files, &mut arenas);
-    check_partitions(&parsed, &sources.packages, keep_ident_list, f)
-}
+/// Target source bytes per group of [`check_groups`].
+pub const GROUP_BYTES: u64 = 8 << 20;
 
-/// Target source bytes per group of a partitioned check (see [`check_partitions`]).
-pub const GROUP_BYTES: u64 = 32 << 20;
-
-/// Type-checks the target packages of `packages` in groups of about [`GROUP_BYTES`] of
-/// source each, in parallel, each group by a checker of its own that shares the parsed
-/// files: `f` runs once per group (on the group's checker, whose targets are the group's
-/// packages) and the results come back in group order.
+/// Type-checks the target packages of `sources` in groups of about [`GROUP_BYTES`] of
+/// source each, by a checker of its own per group, and runs `f` on each group's checker
+/// (whose targets are the group's packages) with the group's target files (sorted); the
+/// results come back in group order.
+///
+/// Memory stays bounded whatever the size of the input: the files of every package that
+/// another imports are first parsed declarations-only ([`mapvet_syntax::parse_file_decls`]),
+/// shared by all groups, since that is all a checker needs of the packages it does not
+/// check (it sees the other files as their package clause alone); a group's own files are
+/// parsed whole into an arena of the group, freed with its checker when `f` returns. Groups
+/// run in parallel, the largest first, at most [`IN_FLIGHT_GROUPS`] groups' worth of source
+/// at a time.
 ///
 /// The grouping depends on the input alone (package paths and sizes), never on the number
 /// of threads, so the results are the same whatever the thread count. A directory's packages
@@ -290,40 +304,237 @@ pub const GROUP_BYTES: u64 = 32 << 20;
 /// follow calls into other target code see the target code of their own group: an input
 /// smaller than one group is checked as one program; in a larger one, a call into a target
 /// package of another group is treated like a call into a dependency.
-pub fn check_partitions<'a, R: Send>(
-    parsed: &'a [SourceFile<'a>],
-    packages: &[PackageDesc],
+pub fn check_groups<R: Send>(
+    sources: &Sources,
     keep_ident_list: bool,
-    f: impl Fn(&mut Checker<'a>) -> R + Sync,
+    f: impl Fn(&mut Checker<'_>, &[u32]) -> R + Sync,
 ) -> Vec<R> {
+    let files = &sources.files;
+    let packages = &sources.packages;
     let group_bytes = std::env::var("MAPVET_GROUP_BYTES")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(GROUP_BYTES)
         .max(1);
-    let groups = partition(
-        packages,
-        |f| parsed[f as usize].src.len() as u64,
-        group_bytes,
-    );
-    let t1 = std::time::Instant::now();
-    let out = groups
-        .par_iter()
-        .map(|group| {
-            let mut pkgs = packages.to_vec();
-            for (i, p) in pkgs.iter_mut().enumerate() {
-                p.is_target = group.binary_search(&(i as u32)).is_ok();
-            }
-            let mut checker = Checker::new(parsed, pkgs);
-            checker.keep_ident_list = keep_ident_list;
-            checker.check_targets();
-            f(&mut checker)
+    let groups = partition(packages, |f| files[f as usize].1.len() as u64, group_bytes);
+    let group_files: Vec<Vec<u32>> = groups
+        .iter()
+        .map(|g| {
+            let mut fs: Vec<u32> = g
+                .iter()
+                .flat_map(|&p| packages[p as usize].files.iter().copied())
+                .collect();
+            fs.sort_unstable();
+            fs.dedup();
+            fs
         })
         .collect();
+    // Declarations-only trees, for the non-test files of the packages some other package
+    // imports (a package no one imports, such as a command or an external test package, is
+    // only ever seen by the group that checks it), except the files of the one group when
+    // there is one.
+    let mut imported = vec![false; packages.len()];
+    for p in packages {
+        for &d in p.imports.values() {
+            imported[d as usize] = true;
+        }
+    }
+    let mut want_decls = vec![false; files.len()];
+    for (p, desc) in packages.iter().enumerate() {
+        if imported[p] || !desc.is_target {
+            // An importer never sees the `_test.go` files (only the package's own group,
+            // with its external test package, does).
+            for &i in &desc.files {
+                want_decls[i as usize] =
+                    !files[i as usize].0.to_string_lossy().ends_with("_test.go");
+            }
+        }
+    }
+    if groups.len() == 1 {
+        for &i in &group_files[0] {
+            want_decls[i as usize] = false;
+        }
+    }
+    let decl_idx: Vec<u32> = (0..files.len() as u32)
+        .filter(|&i| want_decls[i as usize])
+        .collect();
+    let mut decl_arenas = Arenas::for_files(files, &decl_idx);
+    let mut decls: Vec<Option<SourceFile<'_>>> = (0..files.len()).map(|_| None).collect();
+    for (i, sf) in parse_sources(files, &mut decl_arenas, ParseMode::Decls) {
+        decls[i as usize] = Some(sf);
+    }
+    // What a checker sees of a file no other group needs: its package clause alone.
+    let empty_arena = Bump::new();
+    let mut empty: Vec<Option<&mapvet_syntax::ast::File<'_>>> = vec![None; files.len()];
+    let mut clause: FxHashMap<&str, &mapvet_syntax::ast::File<'_>> = FxHashMap::default();
+    for desc in packages {
+        for &i in &desc.files {
+            if decls[i as usize].is_none() {
+                let f = *clause.entry(desc.name.as_str()).or_insert_with(|| {
+                    let src = empty_arena.alloc_str(&format!("package {}\n", desc.name));
+                    mapvet_syntax::parse_file_decls(&empty_arena, src.as_bytes()).file
+                });
+                empty[i as usize] = Some(f);
+            }
+        }
+    }
+    let empty_file = mapvet_syntax::parse_file_decls(&empty_arena, b"package _\n").file;
+    let t1 = std::time::Instant::now();
+    let single = groups.len() == 1;
+    let run_group = |g: usize| {
+        let (group, own) = (&groups[g], &group_files[g]);
+        let t0 = std::time::Instant::now();
+        let mut arenas = if single {
+            Arenas::for_files(files, own)
+        } else {
+            // One arena, parsed on this thread.
+            Arenas::one(own)
+        };
+        let full = parse_sources(files, &mut arenas, ParseMode::Full);
+        let mut full = full.into_iter().peekable();
+        let mut view: Vec<SourceFile<'_>> = Vec::with_capacity(files.len());
+        for (i, d) in decls.iter().enumerate() {
+            if full.peek().is_some_and(|(j, _)| *j as usize == i) {
+                view.push(full.next().expect("peeked").1);
+            } else if let Some(d) = d {
+                view.push(d.share());
+            } else {
+                let (path, src) = &files[i];
+                view.push(SourceFile {
+                    path: path.clone(),
+                    src,
+                    ast: empty[i].unwrap_or(empty_file),
+                    has_errors: false,
+                    errors: Vec::new(),
+                    comments: Vec::new(),
+                });
+            }
+        }
+        let mut pkgs = packages.to_vec();
+        for (i, p) in pkgs.iter_mut().enumerate() {
+            p.is_target = group.binary_search(&(i as u32)).is_ok();
+        }
+        let t_parse = t0.elapsed();
+        let mut checker = Checker::new(&view, pkgs);
+        checker.keep_ident_list = keep_ident_list;
+        checker.check_targets();
+        let t_check = t0.elapsed();
+        let r = f(&mut checker, own);
+        if trace_on() {
+            eprintln!(
+                "group {g} ({} files, {} bytes): parse {:?}, check {:?}, rest {:?} ({} types, {} objects); {}",
+                own.len(),
+                own.iter().map(|&i| files[i as usize].1.len()).sum::<usize>(),
+                t_parse,
+                t_check - t_parse,
+                t0.elapsed() - t_check,
+                checker.types.len(),
+                checker.objs.len(),
+                trace_memory()
+            );
+        }
+        r
+    };
+    let sizes: Vec<u64> = group_files
+        .iter()
+        .map(|fs| fs.iter().map(|&i| files[i as usize].1.len() as u64).sum())
+        .collect();
+    let in_flight = std::env::var("MAPVET_IN_FLIGHT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(IN_FLIGHT_GROUPS);
+    let out = run_bounded(&sizes, group_bytes * in_flight, run_group);
     if trace_on() {
-        eprintln!("check+output ({} groups): {:?}", groups.len(), t1.elapsed());
+        eprintln!(
+            "check+output ({} groups): {:?}; {}",
+            groups.len(),
+            t1.elapsed(),
+            trace_memory()
+        );
     }
     out
+}
+
+/// Groups of [`check_groups`] in progress at once, at most (in source bytes: this many
+/// times the group size), whatever the number of threads: what bounds the memory.
+const IN_FLIGHT_GROUPS: u64 = 3;
+
+/// Runs `run(g)` for every job `g` (of `sizes[g]` bytes) on the thread pool, the largest
+/// first (the longest job must not start last), never starting one while others run if the
+/// sizes in progress would pass `budget` (a smaller job that fits starts instead); returns
+/// the results in job order.
+fn run_bounded<R: Send>(sizes: &[u64], budget: u64, run: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    use std::sync::{Condvar, Mutex};
+    struct State {
+        /// Jobs not started, largest first.
+        queue: Vec<usize>,
+        in_flight: u64,
+    }
+    let mut queue: Vec<usize> = (0..sizes.len()).collect();
+    queue.sort_by_key(|&g| (std::cmp::Reverse(sizes[g]), g));
+    let state = Mutex::new(State {
+        queue,
+        in_flight: 0,
+    });
+    let cv = Condvar::new();
+    let slots: Vec<Mutex<Option<R>>> = sizes.iter().map(|_| Mutex::new(None)).collect();
+    /// Gives the job's bytes back when the job ends, even by a panic.
+    struct Release<'s> {
+        state: &'s Mutex<State>,
+        cv: &'s Condvar,
+        bytes: u64,
+    }
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            st.in_flight -= self.bytes;
+            self.cv.notify_all();
+        }
+    }
+    let workers = rayon::current_num_threads().clamp(1, sizes.len().max(1));
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| loop {
+                let g = {
+                    let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                    loop {
+                        if st.queue.is_empty() {
+                            break None;
+                        }
+                        let fits = if st.in_flight == 0 {
+                            Some(0)
+                        } else {
+                            st.queue
+                                .iter()
+                                .position(|&g| st.in_flight + sizes[g] <= budget)
+                        };
+                        if let Some(k) = fits {
+                            let g = st.queue.remove(k);
+                            st.in_flight += sizes[g];
+                            break Some(g);
+                        }
+                        st = cv.wait(st).unwrap_or_else(|e| e.into_inner());
+                    }
+                };
+                let Some(g) = g else { break };
+                let _release = Release {
+                    state: &state,
+                    cv: &cv,
+                    bytes: sizes[g],
+                };
+                let r = run(g);
+                *slots[g].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every job ran")
+        })
+        .collect()
 }
 
 /// Splits the target packages into groups of about `group_bytes` of source each (at least
@@ -372,6 +583,22 @@ fn trace_on() -> bool {
     std::env::var_os("MAPVET_TRACE").is_some()
 }
 
+/// For `MAPVET_TRACE`: the process's resident and peak resident memory (Linux), e.g.
+/// `rss 120 MB, peak 300 MB`; empty elsewhere.
+pub fn trace_memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!("rss {} MB, peak {} MB", field("VmRSS:"), field("VmHWM:"))
+}
+
 fn trace_check(checker: &Checker<'_>, t1: std::time::Instant) {
     if trace_on() {
         eprintln!(
@@ -383,74 +610,108 @@ fn trace_check(checker: &Checker<'_>, t1: std::time::Instant) {
     }
 }
 
-/// The arenas the parsed files live in: one per run of files of about equal size, a few per
+/// How [`parse_sources`] parses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ParseMode {
+    /// The whole file ([`mapvet_syntax::parse_file`]).
+    Full,
+    /// Declarations only ([`mapvet_syntax::parse_file_decls`]): for files whose package is
+    /// not checked.
+    Decls,
+}
+
+/// The arenas parsed files live in: one per run of files of about equal size, a few per
 /// thread (one arena per file would waste up to half of every file's last chunk).
-pub struct Arenas(Vec<(Bump, std::ops::Range<usize>)>);
+pub struct Arenas(Vec<(Bump, Vec<u32>)>);
 
 impl Arenas {
-    pub fn for_files(files: &[(PathBuf, Vec<u8>)]) -> Arenas {
-        let nchunks = (rayon::current_num_threads() * 4).clamp(1, files.len().max(1));
-        let total: usize = files.iter().map(|f| f.1.len()).sum();
+    /// Arenas for the files `idx` (indices into `files`, ascending), split for parallel
+    /// parsing.
+    pub fn for_files(files: &[(PathBuf, Vec<u8>)], idx: &[u32]) -> Arenas {
+        let nchunks = (rayon::current_num_threads() * 4).clamp(1, idx.len().max(1));
+        let total: usize = idx.iter().map(|&i| files[i as usize].1.len()).sum();
         let per = total / nchunks + 1;
-        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-        let mut start = 0;
+        let mut chunks: Vec<Vec<u32>> = Vec::new();
+        let mut cur = Vec::new();
         let mut acc = 0;
-        for (i, f) in files.iter().enumerate() {
-            acc += f.1.len();
+        for &i in idx {
+            acc += files[i as usize].1.len();
+            cur.push(i);
             if acc >= per {
-                ranges.push(start..i + 1);
-                start = i + 1;
+                chunks.push(std::mem::take(&mut cur));
                 acc = 0;
             }
         }
-        if start < files.len() {
-            ranges.push(start..files.len());
+        if !cur.is_empty() {
+            chunks.push(cur);
         }
-        Arenas(ranges.into_iter().map(|r| (Bump::new(), r)).collect())
+        Arenas(chunks.into_iter().map(|c| (Bump::new(), c)).collect())
+    }
+
+    /// One arena for all of `idx`: parsed on the calling thread.
+    pub fn one(idx: &[u32]) -> Arenas {
+        Arenas(vec![(Bump::new(), idx.to_vec())])
     }
 }
 
-/// Parses every file of `files` in parallel into `arenas` (made for these files), in file
-/// order.
+/// Parses the files `arenas` was made for, in parallel when it has several arenas, into
+/// them; returns `(index, file)` pairs in index order.
 pub fn parse_sources<'a>(
     files: &'a [(PathBuf, Vec<u8>)],
     arenas: &'a mut Arenas,
-) -> Vec<SourceFile<'a>> {
+    mode: ParseMode,
+) -> Vec<(u32, SourceFile<'a>)> {
     let t0 = std::time::Instant::now();
     let arena_bytes = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Vec<SourceFile<'a>> = arenas
-        .0
-        .par_iter_mut()
-        .flat_map_iter(|(arena, range)| {
-            let arena: &Bump = arena;
-            let out: Vec<SourceFile<'_>> = files[range.clone()]
-                .iter()
-                .map(|(path, src)| {
-                    let p = mapvet_syntax::parse_file(arena, src);
-                    SourceFile {
-                        path: path.clone(),
-                        src,
-                        ast: p.file,
-                        has_errors: !p.errors.is_empty(),
-                        errors: p.errors,
-                        comments: p.comments,
-                    }
-                })
-                .collect();
-            arena_bytes.fetch_add(
-                arena.allocated_bytes() - arena.chunk_capacity(),
-                std::sync::atomic::Ordering::Relaxed,
-            );
-            out
-        })
-        .collect();
+    let parse_chunk = |(arena, idx): &'a mut (Bump, Vec<u32>)| {
+        let arena: &'a Bump = arena;
+        let out: Vec<(u32, SourceFile<'a>)> = idx
+            .iter()
+            .map(|&i| {
+                let (path, src) = &files[i as usize];
+                let p = match mode {
+                    ParseMode::Full => mapvet_syntax::parse_file(arena, src),
+                    ParseMode::Decls => mapvet_syntax::parse_file_decls(arena, src),
+                };
+                let sf = SourceFile {
+                    path: path.clone(),
+                    src,
+                    ast: p.file,
+                    has_errors: !p.errors.is_empty(),
+                    errors: p.errors,
+                    // Nothing reads a dependency's comments (the loader read its build
+                    // constraints); a declarations-only parse has not seen all of them.
+                    comments: if mode == ParseMode::Full {
+                        p.comments
+                    } else {
+                        Vec::new()
+                    },
+                };
+                (i, sf)
+            })
+            .collect();
+        arena_bytes.fetch_add(
+            arena.allocated_bytes() - arena.chunk_capacity(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        out
+    };
+    let mut parsed: Vec<(u32, SourceFile<'a>)> = if arenas.0.len() > 1 {
+        arenas.0.par_iter_mut().flat_map_iter(parse_chunk).collect()
+    } else {
+        arenas.0.iter_mut().flat_map(parse_chunk).collect()
+    };
+    parsed.sort_by_key(|p| p.0);
     if trace_on() {
-        let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+        let bytes: usize = parsed.iter().map(|p| p.1.src.len()).sum();
         eprintln!(
-            "parse: {:?} ({} source bytes, {} arena bytes)",
+            "parse {:?}: {:?} ({} files, {} source bytes, {} arena bytes; {})",
+            mode,
             t0.elapsed(),
+            parsed.len(),
             bytes,
-            arena_bytes.load(std::sync::atomic::Ordering::Relaxed)
+            arena_bytes.load(std::sync::atomic::Ordering::Relaxed),
+            trace_memory()
         );
     }
     parsed
@@ -469,6 +730,33 @@ mod tests {
             is_target,
             imports: FxHashMap::default(),
         }
+    }
+
+    #[test]
+    fn run_bounded_keeps_job_order_and_budget() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let sizes = [5u64, 1, 9, 3, 3, 7, 2];
+        let in_flight = AtomicU64::new(0);
+        let peak = AtomicU64::new(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let out = pool.install(|| {
+            run_bounded(&sizes, 10, |g| {
+                let now = in_flight.fetch_add(sizes[g], Ordering::SeqCst) + sizes[g];
+                peak.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                in_flight.fetch_sub(sizes[g], Ordering::SeqCst);
+                g * 10
+            })
+        });
+        assert_eq!(out, vec![0, 10, 20, 30, 40, 50, 60]);
+        // Never more than the budget at once (a job alone may exceed it; none does here).
+        assert!(peak.load(Ordering::SeqCst) <= 10);
+        // A job larger than the budget still runs (alone).
+        assert_eq!(run_bounded(&[20, 1], 10, |g| g), vec![0, 1]);
+        assert!(run_bounded(&[], 10, |g| g).is_empty());
     }
 
     #[test]

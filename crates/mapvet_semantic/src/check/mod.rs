@@ -31,8 +31,23 @@ pub struct SourceFile<'a> {
     pub has_errors: bool,
     /// Its syntax errors, sorted by offset.
     pub errors: Vec<mapvet_syntax::SyntaxError>,
-    /// Its comments, in source order (directives, suppressions).
+    /// Its comments, in source order (directives, suppressions); empty for a
+    /// declarations-only parse.
     pub comments: Vec<mapvet_syntax::Comment>,
+}
+
+impl<'a> SourceFile<'a> {
+    /// Another handle on the same tree, for the file list of another checker.
+    pub fn share(&self) -> SourceFile<'a> {
+        SourceFile {
+            path: self.path.clone(),
+            src: self.src,
+            ast: self.ast,
+            has_errors: self.has_errors,
+            errors: self.errors.clone(),
+            comments: self.comments.clone(),
+        }
+    }
 }
 
 /// A package given to the checker.
