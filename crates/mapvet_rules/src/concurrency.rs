@@ -483,7 +483,7 @@ impl<'x, 'a> Env<'x, 'a> {
         let file = self.c.files.get(pos.file as usize)?;
         for d in file.ast.decls {
             if let Decl::Func(fd) = *d {
-                if fd.name.span.start == pos.offset {
+                if fd.name.span().start == pos.offset {
                     return Some((pos.file, fd));
                 }
             }
@@ -621,7 +621,10 @@ impl<'x, 'a> Env<'x, 'a> {
                     }
                     for sp in g.specs {
                         let Spec::Value(vs) = sp else { continue };
-                        let Some(idx) = vs.names.iter().position(|n| n.span.start == ob.pos.offset)
+                        let Some(idx) = vs
+                            .names
+                            .iter()
+                            .position(|n| n.span().start == ob.pos.offset)
                         else {
                             continue;
                         };

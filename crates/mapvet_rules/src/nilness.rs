@@ -2542,7 +2542,7 @@ fn pkg_var_check(c: &Checker<'_>, o: ObjId) -> bool {
         }
         for s in g.specs {
             let Spec::Value(vs) = s else { continue };
-            if vs.names.iter().any(|n| n.span.start == ob.pos.offset) {
+            if vs.names.iter().any(|n| n.span().start == ob.pos.offset) {
                 if !vs.values.is_empty() {
                     return false;
                 }
@@ -3391,7 +3391,7 @@ impl<'x, 'a> Fa<'x, 'a> {
         let name = self.c.obj(o).name.to_string();
         // `var a, b map[K]V`: one origin per name.
         let (span, kind) = match vs.names.iter().find(|n| self.obj(n) == Some(o)) {
-            Some(n) if vs.names.len() > 1 => (n.span, OKind::VarDeclOf),
+            Some(n) if vs.names.len() > 1 => (n.span(), OKind::VarDeclOf),
             _ => (vs.span, OKind::VarDecl),
         };
         match k {
@@ -3414,7 +3414,7 @@ impl<'x, 'a> Fa<'x, 'a> {
                     }
                     if let Some(o) = self.obj(n) {
                         let k = self.kind(self.ty(Expr::Ident(n)));
-                        out.push((o, k, n.span));
+                        out.push((o, k, n.span()));
                     }
                 }
             }
@@ -5652,7 +5652,7 @@ fn value_receiver(c: &Checker<'_>, m: ObjId) -> bool {
         return false;
     };
     sf.ast.decls.iter().any(|d| match d {
-        Decl::Func(fd) if fd.name.span.start == ob.pos.offset => fd
+        Decl::Func(fd) if fd.name.span().start == ob.pos.offset => fd
             .recv
             .and_then(|r| r.list.first())
             .is_some_and(|f| !matches!(f.ty.unparen(), Expr::Star(_))),
@@ -5683,7 +5683,7 @@ fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
         return None;
     }
     sf.ast.decls.iter().find_map(|d| match d {
-        Decl::Func(fd) if fd.name.span.start == pos.offset && fd.body.is_some() => Some(*fd),
+        Decl::Func(fd) if fd.name.span().start == pos.offset && fd.body.is_some() => Some(*fd),
         _ => None,
     })
 }
@@ -5810,7 +5810,7 @@ fn summarize_uncached(
         return None;
     }
     let name = c.obj(po).name.to_string();
-    let origin = fa.origin(OKind::Param, pid.span, &name, name.clone());
+    let origin = fa.origin(OKind::Param, pid.span(), &name, name.clone());
     fa.callee = Some(CalleeMode {
         origin,
         returns: false,

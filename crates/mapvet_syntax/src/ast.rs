@@ -17,10 +17,12 @@ impl NodeId {
     }
 }
 
+/// An identifier: 24 bytes (the most common node by far), its end is `pos + name.len()`.
 #[derive(Debug)]
 pub struct Ident<'a> {
     pub id: NodeId,
-    pub span: Span,
+    /// Offset of its first byte.
+    pub pos: u32,
     pub name: &'a str,
 }
 
@@ -28,6 +30,12 @@ impl Ident<'_> {
     #[inline]
     pub fn is_blank(&self) -> bool {
         self.name == "_"
+    }
+
+    /// Its span, `pos .. pos + name.len()` (as go/ast's `Ident.End()`).
+    #[inline]
+    pub fn span(&self) -> Span {
+        Span::new(self.pos, self.pos + self.name.len() as u32)
     }
 }
 
@@ -263,7 +271,7 @@ impl<'a> Expr<'a> {
     pub fn span(&self) -> Span {
         match self {
             Expr::Bad(x) => x.span,
-            Expr::Ident(x) => x.span,
+            Expr::Ident(x) => x.span(),
             Expr::BasicLit(x) => x.span,
             Expr::CompositeLit(x) => x.span,
             Expr::FuncLit(x) => x.span,

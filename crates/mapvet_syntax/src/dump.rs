@@ -61,7 +61,7 @@ impl Dumper {
     }
 
     fn ident(&mut self, i: &Ident<'_>) {
-        self.line("Ident", i.span, i.name);
+        self.line("Ident", i.span(), i.name);
     }
 
     fn decl(&mut self, decl: &Decl<'_>) {

@@ -45,7 +45,7 @@ pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8], skip_bodies: bool) -> Pa
     if src.len() >= u32::MAX as usize {
         let name = arena.alloc(Ident {
             id: NodeId(0),
-            span: Span::default(),
+            pos: 0,
             name: "_",
         });
         let file = arena.alloc(File {
@@ -328,9 +328,15 @@ impl<'a> Parser<'a> {
         }))
     }
 
+    /// An identifier whose text `name` is at `span` (its end is implied: `name` is the
+    /// token's text, or one byte of placeholder where the source has none).
     fn new_ident(&mut self, span: Span, name: &'a str) -> &'a Ident<'a> {
         let id = self.id();
-        self.alloc(Ident { id, span, name })
+        self.alloc(Ident {
+            id,
+            pos: span.start,
+            name,
+        })
     }
 
     fn field_list(
@@ -363,7 +369,7 @@ impl<'a> Parser<'a> {
         ty: Expr<'a>,
         tag: Option<&'a BasicLit<'a>>,
     ) -> &'a Field<'a> {
-        let start = names.first().map_or(ty.span().start, |n| n.span.start);
+        let start = names.first().map_or(ty.span().start, |n| n.span().start);
         let end = tag.map_or(ty.span().end, |t| t.span.end);
         self.alloc(Field {
             span: Span::new(start, end),
@@ -488,7 +494,7 @@ impl<'a> Parser<'a> {
             let id = self.id();
             return Expr::Selector(self.alloc(SelectorExpr {
                 id,
-                span: Span::new(ident.span.start, sel.span.end),
+                span: Span::new(ident.span().start, sel.span().end),
                 x: Expr::Ident(ident),
                 sel,
             }));
@@ -806,7 +812,7 @@ impl<'a> Parser<'a> {
     ) -> &'a [&'a Field<'a>] {
         let tparams = closing == Tok::RBrack;
         let pos0 = match (name0, typ0) {
-            (Some(n), _) => n.span.start,
+            (Some(n), _) => n.span().start,
             (None, Some(t)) => t.span().start,
             _ => self.pos,
         };
@@ -885,7 +891,7 @@ impl<'a> Parser<'a> {
                         self.next_id += 1;
                         par.name = Some(self.arena.alloc(Ident {
                             id,
-                            span: Span::new(start, start + 1),
+                            pos: start,
                             name: "_",
                         }));
                     }
@@ -893,7 +899,7 @@ impl<'a> Parser<'a> {
                     par.typ = Some(t);
                 } else {
                     // par.typ == nil && typ == nil => we only have a par.name
-                    let start = par.name.map_or(0, |n| n.span.start);
+                    let start = par.name.map_or(0, |n| n.span().start);
                     err_pos = Some(start);
                     let id = NodeId(self.next_id);
                     self.next_id += 1;
@@ -1418,7 +1424,7 @@ impl<'a> Parser<'a> {
         let id = self.id();
         Expr::Selector(self.alloc(SelectorExpr {
             id,
-            span: Span::new(x.span().start, sel.span.end),
+            span: Span::new(x.span().start, sel.span().end),
             x,
             sel,
         }))
@@ -1662,7 +1668,7 @@ impl<'a> Parser<'a> {
                             let id = self.id();
                             x = Expr::Selector(self.alloc(SelectorExpr {
                                 id,
-                                span: Span::new(x.span().start, sel.span.end),
+                                span: Span::new(x.span().start, sel.span().end),
                                 x,
                                 sel,
                             }));
@@ -1942,7 +1948,7 @@ impl<'a> Parser<'a> {
                     let stmt = self.parse_stmt();
                     return (
                         Stmt::Labeled(self.alloc(LabeledStmt {
-                            span: Span::new(label.span.start, stmt.span().end),
+                            span: Span::new(label.span().start, stmt.span().end),
                             label,
                             stmt,
                         })),
@@ -2056,7 +2062,7 @@ impl<'a> Parser<'a> {
             label = Some(self.parse_ident());
         }
         self.expect_semi();
-        let end = label.map_or(pos + tok.as_str().len() as u32, |l| l.span.end);
+        let end = label.map_or(pos + tok.as_str().len() as u32, |l| l.span().end);
         Stmt::Branch(self.alloc(BranchStmt {
             span: Span::new(pos, end),
             tok,
@@ -2581,7 +2587,7 @@ impl<'a> Parser<'a> {
             kind: Tok::String,
             value,
         });
-        let start = name.map_or(pos, |n| n.span.start);
+        let start = name.map_or(pos, |n| n.span().start);
         Spec::Import(self.alloc(ImportSpec {
             span: Span::new(start, end),
             name,
@@ -2612,11 +2618,11 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect_semi();
-        let start = names[0].span.start;
+        let start = names[0].span().start;
         let end = match (values.last(), ty) {
             (Some(v), _) => v.span().end,
             (None, Some(t)) => t.span().end,
-            (None, None) => names[names.len() - 1].span.end,
+            (None, None) => names[names.len() - 1].span().end,
         };
         Spec::Value(self.alloc(ValueSpec {
             span: Span::new(start, end),
@@ -2706,7 +2712,7 @@ impl<'a> Parser<'a> {
         }
         self.expect_semi();
         Spec::Type(self.alloc(TypeSpec {
-            span: Span::new(name.span.start, ty.span().end),
+            span: Span::new(name.span().start, ty.span().end),
             name,
             type_params,
             assign,
@@ -2925,7 +2931,7 @@ impl<'a> Parser<'a> {
             decls.push(self.parse_decl());
         }
         let decls = decls.into_bump_slice();
-        let end = decls.last().map_or(name.span.end, |d| d.span().end);
+        let end = decls.last().map_or(name.span().end, |d| d.span().end);
         self.alloc(File {
             span: Span::new(package, end.max(package)),
             package,

@@ -115,7 +115,7 @@ fn report(cx: &mut FileCx<'_, '_>, l: &LostAssign<'_>) {
              afterwards is lost when the function returns; {fixes}"
         )
     };
-    let decl = cx.loc(l.param.span);
+    let decl = cx.loc(l.param.span());
     let store = l.first_store.map(|s| cx.loc(s));
     let d = cx.report(l.at, msg);
     d.label(

@@ -119,7 +119,7 @@ fn report(cx: &mut FileCx<'_, '_>, l: &LostAssign<'_>) {
         "pointer {what} `{name}` is itself reassigned: it now points to a different map, but \
          the caller's pointer and map are unchanged and {effect}; {fix}"
     );
-    let decl = cx.loc(l.param.span);
+    let decl = cx.loc(l.param.span());
     let store = l.first_store.map(|s| cx.loc(s));
     let d = cx.report(l.at, msg);
     d.label(

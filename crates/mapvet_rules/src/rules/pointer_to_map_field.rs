@@ -92,7 +92,7 @@ pub(crate) fn check(cx: &mut FileCx<'_, '_>) {
              nor shares the pointer: a field of type `{elem_s}` does the same (a map value already \
              refers to a shared table) without the indirection and the possible nil dereference"
         );
-        cx.report(c.name.span, msg).help(format!(
+        cx.report(c.name.span(), msg).help(format!(
             "declare `{name} {elem_s}` and write `x.{name}[k]` instead of `(*x.{name})[k]`"
         ));
     }

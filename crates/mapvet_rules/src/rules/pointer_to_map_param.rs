@@ -104,7 +104,7 @@ pub(crate) fn check(cx: &mut FileCx<'_, '_>) {
              pointer only adds an indirection and a possible nil dereference",
             c.func_name, c.func_name
         );
-        cx.report(c.param.span, msg).help(format!(
+        cx.report(c.param.span(), msg).help(format!(
             "take `{name} {elem_s}`, write `{name}[k]` instead of `(*{name})[k]`, and pass the map \
              instead of its address"
         ));
