@@ -34,7 +34,7 @@ MIN_RATIO_GOPARSE=4
 MIN_RATIO_TREESITTER=15
 
 # Measurements, in the order they run and are printed.
-MEASUREMENTS=(goparse treesitter mapvet_parse mapvet_check_norules mapvet_check staticcheck_cold staticcheck_warm govet_warm escape_nethttp)
+MEASUREMENTS=(goparse treesitter mapvet_parse mapvet_check_norules mapvet_typecheck mapvet_check staticcheck_cold staticcheck_warm govet_warm escape_nethttp)
 # BENCH_ONLY="a b" runs only those measurements (names as above, e.g. BENCH_ONLY=escape_nethttp).
 if [[ -n "${BENCH_ONLY:-}" ]]; then read -r -a MEASUREMENTS <<<"${BENCH_ONLY//,/ }"; fi
 
@@ -60,11 +60,25 @@ log() { printf '==> %s\n' "$*" >&2; }
 #   kind     parse (single-thread parser throughput) or tool (whole-program wall time)
 #   threads  threads used
 #   files, bytes, seconds (best), mbps (MB/s, MB = 10^6 bytes)
-declare -a R_NAME=() R_LABEL=() R_KIND=() R_THREADS=() R_FILES=() R_BYTES=() R_SECONDS=() R_MBPS=()
+#   rss      peak resident memory in MB of one run ("-" when not measured)
+declare -a R_NAME=() R_LABEL=() R_KIND=() R_THREADS=() R_FILES=() R_BYTES=() R_SECONDS=() R_MBPS=() R_RSS=()
 
-add_result() { # name label kind threads files bytes seconds mbps
+add_result() { # name label kind threads files bytes seconds mbps [rss]
     R_NAME+=("$1"); R_LABEL+=("$2"); R_KIND+=("$3"); R_THREADS+=("$4")
-    R_FILES+=("$5"); R_BYTES+=("$6"); R_SECONDS+=("$7"); R_MBPS+=("$8")
+    R_FILES+=("$5"); R_BYTES+=("$6"); R_SECONDS+=("$7"); R_MBPS+=("$8"); R_RSS+=("${9:--}")
+}
+
+# Peak resident memory (MB) of one run of `$@` (exit code ignored), with GNU time; "-"
+# without it.
+peak_rss_mb() {
+    if [[ ! -x /usr/bin/time ]]; then echo "-"; return; fi
+    local tmp out
+    tmp="$(mktemp)"
+    /usr/bin/time -o "$tmp" -f 'peak_kb %M' "$@" >/dev/null 2>&1 || true
+    out="$(awk '$1 == "peak_kb" { print $2 }' "$tmp" | tail -n 1)"
+    rm -f "$tmp"
+    if [[ -z "$out" ]]; then echo "-"; return; fi
+    awk -v k="$out" 'BEGIN { printf "%.0f", k / 1024 }'
 }
 
 result_index() { # name -> index, or nothing
@@ -165,7 +179,7 @@ best_wall_seconds() {
 # its file set is smaller than the parsers'. Its own `--stats` gives the files and bytes it read.
 measure_mapvet_check() {
     log "mapvet check --threads $CHECK_THREADS (best of $CHECK_RUNS, exit code ignored)"
-    local stats files bytes secs mbps
+    local stats files bytes secs mbps rss
     stats="$("$MAPVET_BIN" check --stats --threads "$CHECK_THREADS" "$TARGET_PATH" 2>&1 >/dev/null || true)"
     files="$(awk '$1 == "files" { print $2; exit }' <<<"$stats")"
     bytes="$(awk '$1 == "bytes" { print $2; exit }' <<<"$stats")"
@@ -176,23 +190,38 @@ measure_mapvet_check() {
     fi
     secs="$(best_wall_seconds "$MAPVET_BIN" check --threads "$CHECK_THREADS" "$TARGET_PATH")"
     mbps="$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
-    echo "    files $files bytes $bytes best_seconds $secs mb_per_s $mbps" >&2
+    rss="$(peak_rss_mb "$MAPVET_BIN" check --threads "$CHECK_THREADS" "$TARGET_PATH")"
+    echo "    files $files bytes $bytes best_seconds $secs mb_per_s $mbps peak_rss_mb $rss" >&2
     add_result mapvet_check "mapvet check (wall, end to end, go tool's file set)" tool \
-        "$CHECK_THREADS" "$files" "$bytes" "$secs" "$mbps"
+        "$CHECK_THREADS" "$files" "$bytes" "$secs" "$mbps" "$rss"
+}
+
+# `mapvet debug map-idents`: walk, load, parse and type-check every package (tests
+# included), no rules; prints the map identifiers (the go/types parity surface). The
+# difference with measure_mapvet_check_norules is what loading and type-checking add.
+measure_mapvet_typecheck() {
+    log "mapvet debug map-idents --threads $CHECK_THREADS (load + parse + type-check, best of $CHECK_RUNS)"
+    local secs rss
+    secs="$(best_wall_seconds "$MAPVET_BIN" debug map-idents --threads "$CHECK_THREADS" "$TARGET_PATH")"
+    rss="$(peak_rss_mb "$MAPVET_BIN" debug map-idents --threads "$CHECK_THREADS" "$TARGET_PATH")"
+    echo "    best_seconds $secs peak_rss_mb $rss" >&2
+    add_result mapvet_typecheck "mapvet debug map-idents (load + parse + type-check, no rules)" tool \
+        "$CHECK_THREADS" "?" 0 "$secs" 0 "$rss"
 }
 
 # `mapvet check` with every rule ignored: walk + read + parse only. The difference with
 # measure_mapvet_check is what loading, type-checking and the rules add.
 measure_mapvet_check_norules() {
     log "mapvet check --ignore MV,MP --threads $CHECK_THREADS (parse only, best of $CHECK_RUNS)"
-    local stats files bytes secs mbps
+    local stats files bytes secs mbps rss
     stats="$("$MAPVET_BIN" check --ignore MV,MP --stats --threads "$CHECK_THREADS" "$TARGET_PATH" 2>&1 >/dev/null || true)"
     files="$(awk '$1 == "files" { print $2; exit }' <<<"$stats")"
     bytes="$(awk '$1 == "bytes" { print $2; exit }' <<<"$stats")"
     secs="$(best_wall_seconds "$MAPVET_BIN" check --ignore MV,MP --threads "$CHECK_THREADS" "$TARGET_PATH")"
     mbps="$(awk -v b="${bytes:-0}" -v s="$secs" 'BEGIN { printf "%.1f", b / 1e6 / s }')"
+    rss="$(peak_rss_mb "$MAPVET_BIN" check --ignore MV,MP --threads "$CHECK_THREADS" "$TARGET_PATH")"
     add_result mapvet_check_norules "mapvet check, no rules (walk + parse)" tool \
-        "$CHECK_THREADS" "${files:-?}" "${bytes:-0}" "$secs" "$mbps"
+        "$CHECK_THREADS" "${files:-?}" "${bytes:-0}" "$secs" "$mbps" "$rss"
 }
 
 install_staticcheck() {
@@ -322,16 +351,16 @@ verdict() { # ratio minimum
 # Markdown table of every result, then the ratios.
 report_markdown() {
     local i per_core
-    echo "| measurement | threads | files | MB | best s | MB/s | MB/s per core |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| measurement | threads | files | MB | best s | MB/s | MB/s per core | peak RSS MB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     for i in "${!R_NAME[@]}"; do
         per_core="$(awk -v m="${R_MBPS[$i]}" -v t="${R_THREADS[$i]}" 'BEGIN { printf "%.1f", m / t }')"
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' \
+        printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "${R_LABEL[$i]}" "${R_THREADS[$i]}" "${R_FILES[$i]}" \
             "$(awk -v b="${R_BYTES[$i]}" 'BEGIN { printf "%.1f", b / 1e6 }')" \
             "$(awk -v s="${R_SECONDS[$i]}" 'BEGIN { printf "%.3f", s }')" \
             "$(awk -v m="${R_MBPS[$i]}" 'BEGIN { printf "%.1f", m }')" \
-            "$per_core"
+            "$per_core" "${R_RSS[$i]}"
     done
     echo
     local r1 r2
@@ -342,15 +371,22 @@ report_markdown() {
     echo "| mapvet / go/parser | ${r1}x | ≥ ${MIN_RATIO_GOPARSE}x | $(verdict "$r1" "$MIN_RATIO_GOPARSE") |"
     echo "| mapvet / tree-sitter-go | ${r2}x | ≥ ${MIN_RATIO_TREESITTER}x | $(verdict "$r2" "$MIN_RATIO_TREESITTER") |"
     report_escape_markdown
-    local full none sc_cold sc_warm vet
+    local full none typed sc_cold sc_warm vet
     full="$(seconds_of mapvet_check)"; none="$(seconds_of mapvet_check_norules)"
+    typed="$(seconds_of mapvet_typecheck)"
     sc_cold="$(seconds_of staticcheck_cold)"; sc_warm="$(seconds_of staticcheck_warm)"
     vet="$(seconds_of govet_warm)"
     echo
     echo "| wall-time comparison | value |"
     echo "|---|---:|"
+    if [[ -n "$typed" && -n "$none" ]]; then
+        echo "| loading + type-checking (map-idents) on top of parsing (target ≤ 0.5 s) | $(awk -v a="$typed" -v b="$none" 'BEGIN { printf "%.3f s", a - b }') |"
+    fi
     if [[ -n "$full" && -n "$none" ]]; then
         echo "| semantic model + all rules on top of parsing | $(awk -v a="$full" -v b="$none" 'BEGIN { printf "%.3f s", a - b }') |"
+    fi
+    if [[ -n "$full" ]]; then
+        echo "| mapvet check, all rules, wall (target ≤ 1 s) | $(awk -v a="$full" 'BEGIN { printf "%.3f s", a }') |"
     fi
     if [[ -n "$full" && -n "$sc_cold" ]]; then
         echo "| staticcheck SA5000 cold / mapvet check | $(awk -v a="$sc_cold" -v b="$full" 'BEGIN { printf "%.0fx", a / b }') |"
