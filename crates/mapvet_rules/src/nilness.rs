@@ -5239,12 +5239,17 @@ impl<'a> Flow<'_, '_, 'a> {
                 "pass a non-nil map pointer (`&m`, `new(map[K]V)`)".to_string(),
             )
         } else {
+            // `f(&m)`: the map is `m`, passed by its address.
+            let (map, passed) = match arg.strip_prefix('&') {
+                Some(m) => (m.to_string(), format!(" (passed as `{arg}`)")),
+                None => (arg.clone(), String::new()),
+            };
             (
                 MV001,
                 format!(
-                    "call to `{callee}` stores into nil map `{arg}`: {why}, and `{callee}` \
-                     stores into its {what} on every path, so this panics with \
-                     {PANIC_NIL_MAP}; initialize `{arg}` with make({}) before the call.",
+                    "call to `{callee}` stores into nil map `{map}`{passed}: {why}, and \
+                     `{callee}` stores into its {what} on every path, so this panics with \
+                     {PANIC_NIL_MAP}; initialize `{map}` with make({}) before the call.",
                     cp.map_type
                 ),
                 format!("`{callee}` stores into it here"),
