@@ -134,7 +134,7 @@ pub fn run(
         .enumerate()
         .map(|(i, f)| (f.0.as_path(), i as u32))
         .collect();
-    // Walk entries per loaded file (a file can be walked only once, but keep it general).
+    // The walk entries of each loaded file (two spellings of one path are two entries).
     let mut entries_of: HashMap<u32, Vec<usize>> = HashMap::new();
     for (k, abs) in abs_paths.iter().enumerate() {
         if let Some(&i) = abs.as_deref().and_then(|a| by_path.get(a)) {

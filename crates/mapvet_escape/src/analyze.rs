@@ -191,9 +191,9 @@ fn map_sites(c: &mut Checker<'_>, fx: &FileIndex<'_>) -> Vec<MapSite> {
                 let t = c.obj_type_pub(o);
                 if c.classify(t).is_some() {
                     out.push(MapSite {
-                        off: name.span().start,
+                        off: name.pos,
                         subject: name.name.to_string(),
-                        derivable: derivable(name.span().start),
+                        derivable: derivable(name.pos),
                     });
                 }
             }
@@ -892,7 +892,7 @@ fn classify(c: &mut Checker<'_>, fx: &FileIndex<'_>, d: &RawDecision, off: u32) 
             // A variable is moved at its declaration; `x escapes to heap` at a use of `x` is
             // a copy of its value converted to an interface.
             let decl = c.obj(o).pos;
-            if !c.obj(o).is_var() || decl.file != fi || decl.offset != id.span().start {
+            if !c.obj(o).is_var() || decl.file != fi || decl.offset != id.pos {
                 return None;
             }
             let t = c.obj_type_pub(o);

@@ -197,10 +197,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 }
             }
             Expr::Ident(i) => {
-                self.ix
-                    .nodes
-                    .entry(i.span().start)
-                    .or_insert(Node::Ident(i));
+                self.ix.nodes.entry(i.pos).or_insert(Node::Ident(i));
             }
             Expr::FuncLit(f) => {
                 self.ix.nodes.insert(f.span.start, Node::FuncLit(f));

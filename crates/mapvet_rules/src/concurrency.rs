@@ -483,7 +483,7 @@ impl<'x, 'a> Env<'x, 'a> {
         let file = self.c.files.get(pos.file as usize)?;
         for d in file.ast.decls {
             if let Decl::Func(fd) = *d {
-                if fd.name.span().start == pos.offset {
+                if fd.name.pos == pos.offset {
                     return Some((pos.file, fd));
                 }
             }
@@ -621,11 +621,7 @@ impl<'x, 'a> Env<'x, 'a> {
                     }
                     for sp in g.specs {
                         let Spec::Value(vs) = sp else { continue };
-                        let Some(idx) = vs
-                            .names
-                            .iter()
-                            .position(|n| n.span().start == ob.pos.offset)
-                        else {
+                        let Some(idx) = vs.names.iter().position(|n| n.pos == ob.pos.offset) else {
                             continue;
                         };
                         if vs.values.len() != vs.names.len() || !self.recording(f) {
@@ -683,14 +679,12 @@ impl<'x, 'a> Env<'x, 'a> {
             return w;
         }
         let w = match self.func_decl(o) {
-            // A dependency's body is not parsed (declarations only): assume it waits, as for
-            // a method whose body is unknown, rather than report what it may prevent.
-            Some((file, _)) if self.c.files[file as usize].ast.bodies_skipped => {
-                call.args.is_empty()
+            Some((file, fd)) if !self.c.files[file as usize].ast.bodies_skipped => {
+                fd.body.is_some_and(body_waits)
             }
-            Some((_, fd)) => fd.body.is_some_and(body_waits),
-            // An interface method: the dynamic type is not known.
-            None => call.args.is_empty(),
+            // An interface method (the dynamic type is not known), or a dependency's, whose
+            // body is not parsed: assume it waits rather than report what it may prevent.
+            _ => call.args.is_empty(),
         };
         self.wait_methods.insert(o, w);
         w

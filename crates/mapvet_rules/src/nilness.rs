@@ -2542,7 +2542,7 @@ fn pkg_var_check(c: &Checker<'_>, o: ObjId) -> bool {
         }
         for s in g.specs {
             let Spec::Value(vs) = s else { continue };
-            if vs.names.iter().any(|n| n.span().start == ob.pos.offset) {
+            if vs.names.iter().any(|n| n.pos == ob.pos.offset) {
                 if !vs.values.is_empty() {
                     return false;
                 }
@@ -5657,7 +5657,7 @@ fn value_receiver(c: &Checker<'_>, m: ObjId) -> bool {
         return false;
     };
     sf.ast.decls.iter().any(|d| match d {
-        Decl::Func(fd) if fd.name.span().start == ob.pos.offset => fd
+        Decl::Func(fd) if fd.name.pos == ob.pos.offset => fd
             .recv
             .and_then(|r| r.list.first())
             .is_some_and(|f| !matches!(f.ty.unparen(), Expr::Star(_))),
@@ -5688,7 +5688,7 @@ fn find_func_decl<'a>(c: &Checker<'a>, f: ObjId) -> Option<&'a FuncDecl<'a>> {
         return None;
     }
     sf.ast.decls.iter().find_map(|d| match d {
-        Decl::Func(fd) if fd.name.span().start == pos.offset && fd.body.is_some() => Some(*fd),
+        Decl::Func(fd) if fd.name.pos == pos.offset && fd.body.is_some() => Some(*fd),
         _ => None,
     })
 }

@@ -760,7 +760,7 @@ impl<'a> Visitor<'a> for DefCollector<'_, 'a> {
                 if let Stmt::Assign(a) = ts.assign {
                     if let Some(Expr::Ident(id)) = a.lhs.first() {
                         self.out.push(Def {
-                            lhs: DefLhs::TypeSwitchSym(id.span().start),
+                            lhs: DefLhs::TypeSwitchSym(id.pos),
                             value: None,
                             zero: false,
                             from: a.rhs,
@@ -1013,7 +1013,7 @@ impl LocalLits {
                                 if let Some(o) = obj_in(self.c, self.file, i) {
                                     if is_plain_local(self.c, o) {
                                         self.bound.push((o, fl.span));
-                                        self.callee_ids.insert(i.span().start);
+                                        self.callee_ids.insert(i.pos);
                                     }
                                 }
                             }
@@ -1051,11 +1051,11 @@ impl LocalLits {
                     Expr::Call(call) => match call.fun.unparen() {
                         Expr::FuncLit(l) if self.in_go == 0 => self.called.push(l.span),
                         Expr::Ident(i) => {
-                            self.callee_ids.insert(i.span().start);
+                            self.callee_ids.insert(i.pos);
                         }
                         _ => {}
                     },
-                    Expr::Ident(i) if !self.callee_ids.contains(&i.span().start) => {
+                    Expr::Ident(i) if !self.callee_ids.contains(&i.pos) => {
                         if let Some(o) = obj_in(self.c, self.file, i) {
                             self.other_use.insert(o);
                         }

@@ -262,12 +262,14 @@ pub fn with_checked_program_opts<R>(
     let mut full_arenas = Arenas::for_files(&sources.files, &full);
     let mut decl_arenas = Arenas::for_files(&sources.files, &decls);
     let mut parsed: Vec<Option<SourceFile<'_>>> = (0..n).map(|_| None).collect();
-    for (i, sf) in parse_sources(&sources.files, &mut full_arenas, ParseMode::Full) {
-        parsed[i as usize] = Some(sf);
-    }
-    for (i, sf) in parse_sources(&sources.files, &mut decl_arenas, ParseMode::Decls) {
-        parsed[i as usize] = Some(sf);
-    }
+    place(
+        &mut parsed,
+        parse_sources(&sources.files, &mut full_arenas, ParseMode::Full),
+    );
+    place(
+        &mut parsed,
+        parse_sources(&sources.files, &mut decl_arenas, ParseMode::Decls),
+    );
     let parsed: Vec<SourceFile<'_>> = parsed.into_iter().map(|p| p.expect("parsed")).collect();
     let t1 = std::time::Instant::now();
     let mut checker = Checker::new(&parsed, sources.packages);
@@ -311,11 +313,7 @@ pub fn check_groups<R: Send>(
 ) -> Vec<R> {
     let files = &sources.files;
     let packages = &sources.packages;
-    let group_bytes = std::env::var("MAPVET_GROUP_BYTES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(GROUP_BYTES)
-        .max(1);
+    let group_bytes = env_u64("MAPVET_GROUP_BYTES", GROUP_BYTES).max(1);
     let groups = partition(packages, |f| files[f as usize].1.len() as u64, group_bytes);
     let group_files: Vec<Vec<u32>> = groups
         .iter()
@@ -345,8 +343,11 @@ pub fn check_groups<R: Send>(
             // An importer never sees the `_test.go` files (only the package's own group,
             // with its external test package, does).
             for &i in &desc.files {
-                want_decls[i as usize] =
-                    !files[i as usize].0.to_string_lossy().ends_with("_test.go");
+                want_decls[i as usize] = !files[i as usize]
+                    .0
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .ends_with(b"_test.go");
             }
         }
     }
@@ -360,9 +361,10 @@ pub fn check_groups<R: Send>(
         .collect();
     let mut decl_arenas = Arenas::for_files(files, &decl_idx);
     let mut decls: Vec<Option<SourceFile<'_>>> = (0..files.len()).map(|_| None).collect();
-    for (i, sf) in parse_sources(files, &mut decl_arenas, ParseMode::Decls) {
-        decls[i as usize] = Some(sf);
-    }
+    place(
+        &mut decls,
+        parse_sources(files, &mut decl_arenas, ParseMode::Decls),
+    );
     // What a checker sees of a file no other group needs: its package clause alone.
     let empty_arena = Bump::new();
     let mut empty: Vec<Option<&mapvet_syntax::ast::File<'_>>> = vec![None; files.len()];
@@ -439,11 +441,8 @@ pub fn check_groups<R: Send>(
         .iter()
         .map(|fs| fs.iter().map(|&i| files[i as usize].1.len() as u64).sum())
         .collect();
-    let in_flight = std::env::var("MAPVET_IN_FLIGHT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(IN_FLIGHT_GROUPS);
-    let out = run_bounded(&sizes, group_bytes * in_flight, run_group);
+    let in_flight = env_u64("MAPVET_IN_FLIGHT", IN_FLIGHT_GROUPS).max(1);
+    let out = run_bounded(&sizes, group_bytes.saturating_mul(in_flight), run_group);
     if trace_on() {
         eprintln!(
             "check+output ({} groups): {:?}; {}",
@@ -453,6 +452,21 @@ pub fn check_groups<R: Send>(
         );
     }
     out
+}
+
+/// A tuning knob from the environment (tests, experiments), else `default`.
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Puts parsed files at their indices.
+fn place<'a>(slots: &mut [Option<SourceFile<'a>>], parsed: Vec<(u32, SourceFile<'a>)>) {
+    for (i, sf) in parsed {
+        slots[i as usize] = Some(sf);
+    }
 }
 
 /// Groups of [`check_groups`] in progress at once, at most (in source bytes: this many
@@ -585,7 +599,7 @@ fn trace_on() -> bool {
 
 /// For `MAPVET_TRACE`: the process's resident and peak resident memory (Linux), e.g.
 /// `rss 120 MB, peak 300 MB`; empty elsewhere.
-pub fn trace_memory() -> String {
+fn trace_memory() -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
         return String::new();
     };

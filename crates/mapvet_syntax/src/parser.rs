@@ -369,7 +369,7 @@ impl<'a> Parser<'a> {
         ty: Expr<'a>,
         tag: Option<&'a BasicLit<'a>>,
     ) -> &'a Field<'a> {
-        let start = names.first().map_or(ty.span().start, |n| n.span().start);
+        let start = names.first().map_or(ty.span().start, |n| n.pos);
         let end = tag.map_or(ty.span().end, |t| t.span.end);
         self.alloc(Field {
             span: Span::new(start, end),
@@ -494,7 +494,7 @@ impl<'a> Parser<'a> {
             let id = self.id();
             return Expr::Selector(self.alloc(SelectorExpr {
                 id,
-                span: Span::new(ident.span().start, sel.span().end),
+                span: Span::new(ident.pos, sel.span().end),
                 x: Expr::Ident(ident),
                 sel,
             }));
@@ -812,7 +812,7 @@ impl<'a> Parser<'a> {
     ) -> &'a [&'a Field<'a>] {
         let tparams = closing == Tok::RBrack;
         let pos0 = match (name0, typ0) {
-            (Some(n), _) => n.span().start,
+            (Some(n), _) => n.pos,
             (None, Some(t)) => t.span().start,
             _ => self.pos,
         };
@@ -899,7 +899,7 @@ impl<'a> Parser<'a> {
                     par.typ = Some(t);
                 } else {
                     // par.typ == nil && typ == nil => we only have a par.name
-                    let start = par.name.map_or(0, |n| n.span().start);
+                    let start = par.name.map_or(0, |n| n.pos);
                     err_pos = Some(start);
                     let id = NodeId(self.next_id);
                     self.next_id += 1;
@@ -1596,15 +1596,7 @@ impl<'a> Parser<'a> {
             if !counted {
                 let lbrace = self.pos;
                 let end = self.skip_body();
-                let id = self.id();
-                let start = typ.map_or(lbrace, |t| t.span().start);
-                return Expr::CompositeLit(self.alloc(CompositeLit {
-                    id,
-                    span: Span::new(start, end),
-                    ty: typ,
-                    lbrace,
-                    elts: &[],
-                }));
+                return self.composite_lit(typ, lbrace, &[], end);
             }
             self.in_elements = true;
             let lit = self.parse_literal_value_elements(typ);
@@ -1634,16 +1626,27 @@ impl<'a> Parser<'a> {
             let rbrace = p.expect_closing(Tok::RBrace, "composite literal");
             let elts = p.take_exprs(base);
             p.dec_nest();
-            let id = p.id();
-            let start = typ.map_or(lbrace, |t| t.span().start);
-            Expr::CompositeLit(p.alloc(CompositeLit {
-                id,
-                span: Span::new(start, rbrace + 1),
-                ty: typ,
-                lbrace,
-                elts,
-            }))
+            p.composite_lit(typ, lbrace, elts, rbrace + 1)
         })
+    }
+
+    /// The literal node, from its type (if written) to `end`.
+    fn composite_lit(
+        &mut self,
+        typ: Option<Expr<'a>>,
+        lbrace: u32,
+        elts: &'a [Expr<'a>],
+        end: u32,
+    ) -> Expr<'a> {
+        let id = self.id();
+        let start = typ.map_or(lbrace, |t| t.span().start);
+        Expr::CompositeLit(self.alloc(CompositeLit {
+            id,
+            span: Span::new(start, end),
+            ty: typ,
+            lbrace,
+            elts,
+        }))
     }
 
     fn parse_primary_expr(&mut self, x: Option<Expr<'a>>) -> Expr<'a> {
@@ -1948,7 +1951,7 @@ impl<'a> Parser<'a> {
                     let stmt = self.parse_stmt();
                     return (
                         Stmt::Labeled(self.alloc(LabeledStmt {
-                            span: Span::new(label.span().start, stmt.span().end),
+                            span: Span::new(label.pos, stmt.span().end),
                             label,
                             stmt,
                         })),
@@ -2587,7 +2590,7 @@ impl<'a> Parser<'a> {
             kind: Tok::String,
             value,
         });
-        let start = name.map_or(pos, |n| n.span().start);
+        let start = name.map_or(pos, |n| n.pos);
         Spec::Import(self.alloc(ImportSpec {
             span: Span::new(start, end),
             name,
@@ -2618,7 +2621,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect_semi();
-        let start = names[0].span().start;
+        let start = names[0].pos;
         let end = match (values.last(), ty) {
             (Some(v), _) => v.span().end,
             (None, Some(t)) => t.span().end,
@@ -2712,7 +2715,7 @@ impl<'a> Parser<'a> {
         }
         self.expect_semi();
         Spec::Type(self.alloc(TypeSpec {
-            span: Span::new(name.span().start, ty.span().end),
+            span: Span::new(name.pos, ty.span().end),
             name,
             type_params,
             assign,

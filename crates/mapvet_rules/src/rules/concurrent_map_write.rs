@@ -31,7 +31,10 @@ declare_rule! {
     /// from a channel the goroutine sends on or closes, `errgroup.Group.Wait()`). A
     /// `wg.Wait()` waits only for the goroutines that call `Done` on that same WaitGroup (or
     /// were started by its `Go`); a goroutine whose WaitGroup cannot be named (handed to a
-    /// worker by address, a wrapper type) counts as joined by any wait.
+    /// worker by address, a wrapper type) counts as joined by any wait. The `Wait()` method
+    /// of a wrapper type waits if its body calls a `Wait` method or receives from a channel;
+    /// for a wrapper declared in a dependency (whose bodies mapvet does not read) or an
+    /// interface, a `Wait()` without arguments is taken to wait.
     ///
     /// "The same map" is the same variable, the same field of the same variable, or the same
     /// map passed as an argument to the function the goroutine runs (`go worker(m)`,

@@ -252,7 +252,7 @@ impl FactCollector<'_, '_, '_> {
             Expr::Ident(i) => self
                 .cx
                 .obj_of(i)
-                .is_some_and(|o| self.cx.c.obj(o).pos.offset == i.span().start),
+                .is_some_and(|o| self.cx.c.obj(o).pos.offset == i.pos),
             _ => false,
         }
     }

@@ -342,7 +342,7 @@ impl<'a> Checker<'a> {
         let p = self.pkgs.get(self.ctx.pkg as usize)?;
         let o = *p.scope.get(n.name)?;
         let ob = &self.objs[o.0 as usize];
-        (ob.pos.offset == n.span().start && ob.pos.file == self.ctx.file).then_some(o)
+        (ob.pos.offset == n.pos && ob.pos.file == self.ctx.file).then_some(o)
     }
 
     /// Types of `n` variables initialized from `values` (n values, or one multi-valued).

@@ -328,7 +328,7 @@ impl<'a> Checker<'a> {
     fn pos(&self, ident: &ast::Ident<'_>) -> DeclPos {
         DeclPos {
             file: self.ctx.file,
-            offset: ident.span().start,
+            offset: ident.pos,
         }
     }
 
@@ -350,7 +350,7 @@ impl<'a> Checker<'a> {
                 *slot = obj;
             }
             if self.keep_ident_list {
-                info.idents.push((ident.span().start, obj, ty));
+                info.idents.push((ident.pos, obj, ty));
             }
         }
     }
