@@ -168,6 +168,13 @@ pub fn run(
             .collect::<Vec<_>>();
         (file_reports, diags)
     });
+    if program::trace_on() {
+        let times: Vec<String> = mapvet_rules::rule_times()
+            .into_iter()
+            .map(|(code, d)| format!("{code} {:.1?}", d))
+            .collect();
+        eprintln!("rules (cpu, all threads): {}", times.join(", "));
+    }
     for (file_reports, diags) in groups {
         for (k, r) in file_reports {
             reports[k] = Some(r);

@@ -20,6 +20,11 @@ pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Loc, Severity}
 pub use registry::{find, Rule, RuleMeta, RULES};
 
 use mapvet_semantic::check::Checker;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// With `MAPVET_TRACE`, the time each rule of [`RULES`] took, summed over threads.
+static RULE_NANOS: [AtomicU64; RULES.len()] = [const { AtomicU64::new(0) }; RULES.len()];
 
 /// Runs the rules `enabled` selects on every target file of a checked program. Files with
 /// syntax errors are skipped (their tree is partial). The result is sorted by file, offset,
@@ -30,6 +35,7 @@ pub fn run(c: &mut Checker<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<Diag
     if rules.is_empty() {
         return out;
     }
+    let trace = mapvet_semantic::program::trace_on();
     for file in 0..c.files.len() as u32 {
         if !c.infos[file as usize].recording || c.files[file as usize].has_errors {
             continue;
@@ -38,10 +44,15 @@ pub fn run(c: &mut Checker<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<Diag
         for r in &rules {
             cx.current = r.meta;
             let before = cx.diagnostics.len();
+            let t0 = trace.then(Instant::now);
             // A bug in one rule must not lose the other rules' and files' results.
             let ok = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (r.check)(&mut cx)));
             if ok.is_err() {
                 cx.diagnostics.truncate(before);
+            }
+            if let Some(t0) = t0 {
+                let i = RULES.iter().position(|x| std::ptr::eq(x, *r)).unwrap_or(0);
+                RULE_NANOS[i].fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
             }
         }
         out.append(&mut cx.diagnostics);
@@ -49,4 +60,15 @@ pub fn run(c: &mut Checker<'_>, enabled: &dyn Fn(&RuleMeta) -> bool) -> Vec<Diag
     out.sort_by(|a, b| (a.loc, a.code).cmp(&(b.loc, b.code)));
     out.dedup_by(|a, b| a.loc == b.loc && a.code == b.code);
     out
+}
+
+/// With `MAPVET_TRACE`: the time each rule took so far in this process (all threads), for
+/// the rules that ran.
+pub fn rule_times() -> Vec<(&'static str, Duration)> {
+    RULES
+        .iter()
+        .zip(&RULE_NANOS)
+        .map(|(r, n)| (r.meta.code, Duration::from_nanos(n.load(Ordering::Relaxed))))
+        .filter(|(_, d)| !d.is_zero())
+        .collect()
 }

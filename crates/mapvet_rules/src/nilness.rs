@@ -39,9 +39,11 @@
 //! variable that is only ever called (in the same body) is analysed with the states at the
 //! points where it runs; other literals (callbacks, goroutines) only see variables that
 //! nothing ever assigns. Variables assigned inside such escaping closures, or whose address
-//! is kept (`p := &s`, a method value `s.Init`), are never tracked; an address handed to a
-//! call (`json.Unmarshal(b, &s)`, `s.Init()`) forgets the variable there and after every
-//! later call.
+//! is kept (`q := &s` with `q` passed on, a method value `s.Init`), are never tracked; an
+//! address handed to a call (`json.Unmarshal(b, &s)`, `s.Init()`) forgets the variable there
+//! and after every later call. A local pointer that only ever points at one local place
+//! (`p := &m`, `p := &s.f`, never reassigned, copied, passed on or used in a closure, only
+//! dereferenced or used for fields) is an alias: `*p` and `p.f` are that place.
 //!
 //! Calls: a callee in the analysed code is summarised on demand (once per function,
 //! parameter and place): "stores into (or dereferences) this parameter's map on every path
@@ -1093,6 +1095,21 @@ struct Scan<'a> {
     has_source: bool,
     /// The function literals inside the function, in source order (parents first).
     lits: Vec<&'a FuncLit<'a>>,
+    /// Local pointers that only ever point at one local place: `p := &m`, `p := &s.f` (with
+    /// `m`, `s` local values), never reassigned, and only used as `*p` or `p.f` in the body
+    /// that defines them. `*p` is that place: `(*p)[k] = v` stores into `m`. The value is
+    /// the place expression and its root.
+    aliases: FxHashMap<ObjId, (Expr<'a>, ObjId)>,
+}
+
+/// A candidate for [`Scan::aliases`], while the function is scanned.
+struct AliasCand<'a> {
+    target: Expr<'a>,
+    root: ObjId,
+    /// The body (literal offset) that defines the pointer.
+    body: u32,
+    assigns: u32,
+    bad: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -1124,6 +1141,7 @@ impl<'a> Scan<'a> {
             outer_bad: FxHashSet::default(),
             pkg_vars: Vec::new(),
             struct_maps: std::mem::take(struct_maps),
+            alias_cands: FxHashMap::default(),
         };
         if let Some(res) = top.ty.results {
             v.results_source(res);
@@ -1144,6 +1162,10 @@ const OK_ADDR: u8 = 2;
 const OK_OUTER: u8 = 4;
 const CALL_FUN: u8 = 8;
 const BIND: u8 = 16;
+/// `&x` defining an alias candidate (see [`Scan::aliases`]).
+const ALIAS_DEF: u8 = 32;
+/// An identifier used as `*p` or `p.f` (a use an alias allows).
+const ALIAS_USE: u8 = 64;
 
 struct ScanV<'x, 'a> {
     c: &'x Checker<'a>,
@@ -1166,6 +1188,7 @@ struct ScanV<'x, 'a> {
     outer_bad: FxHashSet<ObjId>,
     pkg_vars: Vec<ObjId>,
     struct_maps: FxHashMap<TypeId, bool>,
+    alias_cands: FxHashMap<ObjId, AliasCand<'a>>,
 }
 
 fn file_pkg(c: &Checker<'_>, file: u32) -> Option<u32> {
@@ -1244,6 +1267,69 @@ impl<'a> ScanV<'_, 'a> {
 
     fn root_obj(&self, e: Expr<'a>) -> Option<ObjId> {
         self.root_ident(e).and_then(|i| self.obj(i))
+    }
+
+    /// The root of `x` when `x` is a place that stays where it is for the whole body: a local
+    /// variable of map or struct type, or fields of struct values below one.
+    fn value_place_root(&mut self, x: Expr<'a>) -> Option<ObjId> {
+        match x.unparen() {
+            Expr::Ident(i) => {
+                let o = self.obj(i)?;
+                let k = self.kind(self.ty(x));
+                (self.is_local(o) && matches!(k, PKind::Map | PKind::Struct)).then_some(o)
+            }
+            Expr::Selector(s) => {
+                let f = self.obj(s.sel)?;
+                if self.c.obj(f).kind != ObjKind::Var(VarKind::Field) {
+                    return None;
+                }
+                if !matches!(
+                    self.c.types.get(self.c.types.core(self.ty(s.x))),
+                    Type::Struct(_)
+                ) {
+                    return None;
+                }
+                if !matches!(self.kind(self.ty(x)), PKind::Map | PKind::Struct) {
+                    return None;
+                }
+                self.value_place_root(s.x)
+            }
+            _ => None,
+        }
+    }
+
+    /// `p := &x` (or `var p = &x`): `p` may be an alias of the place `x`.
+    fn alias_def(&mut self, name: &'a Ident<'a>, value: Expr<'a>) {
+        let Expr::Unary(u) = value.unparen() else {
+            return;
+        };
+        if u.op != Tok::And || name.is_blank() {
+            return;
+        }
+        let Some(p) = self.obj(name) else { return };
+        let Some(root) = self.value_place_root(u.x) else {
+            return;
+        };
+        self.flag(u.id, ALIAS_DEF);
+        self.flag(name.id, ALIAS_USE);
+        let body = self.cur_body();
+        self.alias_cands.insert(
+            p,
+            AliasCand {
+                target: u.x,
+                root,
+                body,
+                assigns: 0,
+                bad: false,
+            },
+        );
+    }
+
+    /// A use of `o` that an alias does not allow (the pointer itself escapes or changes).
+    fn alias_bad(&mut self, o: ObjId) {
+        if let Some(a) = self.alias_cands.get_mut(&o) {
+            a.bad = true;
+        }
     }
 
     fn frame_assign(&mut self, o: ObjId, map_like: bool) {
@@ -1328,6 +1414,9 @@ impl<'a> ScanV<'_, 'a> {
                 }
                 self.flag(i.id, OK_PTR);
                 let Some(o) = self.obj(i) else { return };
+                if let Some(a) = self.alias_cands.get_mut(&o) {
+                    a.assigns += 1;
+                }
                 if tok == Tok::Assign || tok == Tok::Define {
                     if let Some(Expr::FuncLit(l)) = rhs.map(|r| r.unparen()) {
                         self.flag(i.id, BIND);
@@ -1375,6 +1464,10 @@ impl<'a> ScanV<'_, 'a> {
                 }
                 if let Some(o) = self.root_obj(e) {
                     self.record_assign(o);
+                    // `*p = v`, `p.f = v` assign the place an alias points at.
+                    if let Some(r) = self.alias_cands.get(&o).map(|a| a.root) {
+                        self.record_assign(r);
+                    }
                     if let Some(r) = rhs {
                         if is_nil_value(self.c, self.file, r) {
                             let t = self.ty(e);
@@ -1412,6 +1505,15 @@ impl<'a> ScanV<'_, 'a> {
     }
 
     fn finish(mut self) -> Scan<'a> {
+        let mut cands: Vec<_> = std::mem::take(&mut self.alias_cands).into_iter().collect();
+        cands.sort_unstable_by_key(|(p, _)| *p);
+        for (p, a) in cands {
+            if a.bad || a.assigns != 1 {
+                self.s.volatile.insert(a.root);
+            } else {
+                self.s.aliases.insert(p, (a.target, a.root));
+            }
+        }
         for (&lit, &ctx) in &self.lit_ctx {
             let parent = self.lit_parent.get(&lit).copied().unwrap_or(NONE);
             let kind = match ctx {
@@ -1437,6 +1539,9 @@ impl<'a> ScanV<'_, 'a> {
                 }
             }
         }
+        // An alias whose target is volatile for another reason points at nothing tracked.
+        let vol = &self.s.volatile;
+        self.s.aliases.retain(|_, (_, r)| !vol.contains(r));
         for o in self.outer_seen {
             if !self.outer_bad.contains(&o) && !self.s.volatile.contains(&o) {
                 self.s.outer_ok.insert(o);
@@ -1463,6 +1568,11 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
     fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
         match s {
             Stmt::Assign(a) => {
+                if a.tok == Tok::Define && a.lhs.len() == 1 && a.rhs.len() == 1 {
+                    if let Expr::Ident(i) = a.lhs[0] {
+                        self.alias_def(i, a.rhs[0]);
+                    }
+                }
                 let pair = a.lhs.len() == a.rhs.len();
                 for (i, &l) in a.lhs.iter().enumerate() {
                     let r = if pair { Some(a.rhs[i]) } else { None };
@@ -1509,6 +1619,12 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                                         }
                                     }
                                     Some(&v) => {
+                                        if vs.names.len() == 1 {
+                                            self.alias_def(n, v);
+                                            if let Some(a) = self.alias_cands.get_mut(&o) {
+                                                a.assigns += 1;
+                                            }
+                                        }
                                         if let Expr::FuncLit(l) = v.unparen() {
                                             self.flag(n.id, BIND);
                                             self.lit_ctx.insert(l.span.start, RunKind::Local(o));
@@ -1638,6 +1754,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                                     self.flag(i.id, OK_PTR);
                                 }
                                 if let Some(o) = self.root_obj(s.x) {
+                                    self.alias_bad(o);
                                     if self.is_local(o) {
                                         self.record_assign(o);
                                     }
@@ -1670,6 +1787,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                         Expr::Unary(u) if u.op == Tok::And => {
                             self.flag(u.id, OK_ADDR);
                             if let Some(o) = self.root_obj(u.x) {
+                                self.alias_bad(o);
                                 if self.is_local(o) {
                                     self.record_assign(o);
                                 }
@@ -1695,8 +1813,12 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                     && !matches!(u.x.unparen(), Expr::CompositeLit(_)) =>
             {
                 if let Some(o) = self.root_obj(u.x) {
+                    self.alias_bad(o);
                     if self.is_local(o) {
-                        self.s.volatile.insert(o);
+                        // An alias's target is volatile only if the alias fails (`finish`).
+                        if !self.has(u.id, ALIAS_DEF) {
+                            self.s.volatile.insert(o);
+                        }
                         self.record_assign(o);
                     }
                 }
@@ -1704,6 +1826,12 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
             Expr::Selector(s) => {
                 if let Expr::Ident(i) = s.x.unparen() {
                     self.flag(i.id, OK_PTR);
+                    if self
+                        .obj(s.sel)
+                        .is_some_and(|f| self.c.obj(f).kind == ObjKind::Var(VarKind::Field))
+                    {
+                        self.flag(i.id, ALIAS_USE);
+                    }
                 }
                 // A method value (`f := c.Init`) keeps `&c` for later calls.
                 if !self.has(s.id, CALL_FUN)
@@ -1713,6 +1841,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
                     && !is_pkg_name(self.c, self.file, s.x)
                 {
                     if let Some(o) = self.root_obj(s.x) {
+                        self.alias_bad(o);
                         if self.is_local(o) {
                             self.s.volatile.insert(o);
                             self.record_assign(o);
@@ -1723,6 +1852,7 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
             Expr::Star(s) => {
                 if let Expr::Ident(i) = s.x.unparen() {
                     self.flag(i.id, OK_PTR);
+                    self.flag(i.id, ALIAS_USE);
                 }
             }
             Expr::Index(ix) => {
@@ -1748,6 +1878,13 @@ impl<'a> Visitor<'a> for ScanV<'_, 'a> {
             }
             Expr::Ident(i) => {
                 let Some(o) = self.obj(i) else { return true };
+                let body = self.cur_body();
+                let used_ok = self.has(i.id, ALIAS_USE);
+                if let Some(a) = self.alias_cands.get_mut(&o) {
+                    if !used_ok || a.body != body {
+                        a.bad = true;
+                    }
+                }
                 let ob = self.c.obj(o);
                 if !ob.is_var() {
                     return true;
@@ -3012,6 +3149,26 @@ impl<'x, 'a> Fa<'x, 'a> {
         Some((p, k))
     }
 
+    /// The place `e` points at when `e` names an alias (`p` of `p := &m`).
+    fn alias_target(&self, e: Expr<'a>) -> Option<Expr<'a>> {
+        match e.unparen() {
+            Expr::Ident(i) => self.scan.aliases.get(&self.obj(i)?).map(|a| a.0),
+            _ => None,
+        }
+    }
+
+    /// The alias `e` goes through and what it points at: `*p`, `p.f`, `(*p).f.g`.
+    fn alias_via(&self, e: Expr<'a>) -> Option<(Expr<'a>, Expr<'a>)> {
+        match e.unparen() {
+            Expr::Star(s) => self.alias_target(s.x).map(|t| (s.x, t)),
+            Expr::Selector(s) => match self.alias_target(s.x) {
+                Some(t) => Some((s.x, t)),
+                None => self.alias_via(s.x),
+            },
+            _ => None,
+        }
+    }
+
     fn place_inner(&mut self, e: Expr<'a>) -> Option<Place> {
         match e.unparen() {
             Expr::Ident(i) => {
@@ -3026,16 +3183,22 @@ impl<'x, 'a> Fa<'x, 'a> {
                 if self.c.obj(f).kind != ObjKind::Var(VarKind::Field) {
                     return None;
                 }
-                let base = self.place_inner(s.x)?;
                 let xt = self.ty(s.x);
-                let st = match self.c.types.get(self.c.types.core(xt)) {
-                    Type::Pointer(e) => {
-                        if base.len() != 1 {
-                            return None;
-                        }
-                        *e
+                let (base, st) = match self.alias_target(s.x) {
+                    Some(t) => (self.place_inner(t)?, self.ty(t)),
+                    None => {
+                        let base = self.place_inner(s.x)?;
+                        let st = match self.c.types.get(self.c.types.core(xt)) {
+                            Type::Pointer(e) => {
+                                if base.len() != 1 {
+                                    return None;
+                                }
+                                *e
+                            }
+                            _ => xt,
+                        };
+                        (base, st)
                     }
-                    _ => xt,
                 };
                 let path = field_path(self.c, st, f, 0)?;
                 let mut p = base;
@@ -3045,6 +3208,9 @@ impl<'x, 'a> Fa<'x, 'a> {
                 Some(p)
             }
             Expr::Star(s) => {
+                if let Some(t) = self.alias_target(s.x) {
+                    return self.place_inner(t);
+                }
                 let xt = self.ty(s.x);
                 if self.c.types.is_ptr_to_map(xt) {
                     self.place_inner(s.x)?.push(DEREF)
@@ -3513,7 +3679,7 @@ impl<'x, 'a> Fa<'x, 'a> {
         run_states: &mut FxHashMap<u32, St>,
     ) -> Vec<Hit> {
         let cfg = Cfg::build(body.body, &no_return);
-        let (infos, info_start, live) = node_infos(self.c, self.file, &cfg);
+        let (infos, info_start, live) = node_infos(self.c, self.file, &cfg, &self.scan.aliases);
         let named = self.named_results(body.ty);
         let lit_span = match body.kind {
             FuncKind::Lit(l) => Some(l.span),
@@ -3634,11 +3800,13 @@ fn node_infos<'a>(
     c: &Checker<'a>,
     file: u32,
     cfg: &Cfg<'a>,
+    aliases: &FxHashMap<ObjId, (Expr<'a>, ObjId)>,
 ) -> (Vec<NodeInfo<'a>>, Vec<u32>, Live) {
     let mut infos = Vec::new();
     let mut start = Vec::with_capacity(cfg.num_blocks() + 1);
     let mut live = Live::default();
-    let mut pinned: FxHashSet<u32> = FxHashSet::default();
+    // What an alias points at is named through the alias: never dropped.
+    let mut pinned: FxHashSet<u32> = aliases.values().map(|a| a.1 .0).collect();
     let mut occ: Vec<u64> = vec![0; cfg.num_blocks()];
     let mut lits: Vec<&'a FuncLit<'a>> = Vec::new();
     for b in cfg.blocks() {
@@ -4848,6 +5016,10 @@ impl<'a> Flow<'_, '_, 'a> {
                             *fragile |= FRAGILE;
                         }
                         roots.push(o.0);
+                        // A condition on `*p` changes with what `p` points at.
+                        if let Some(a) = self.fa.scan.aliases.get(&o) {
+                            roots.push(a.1 .0);
+                        }
                     }
                     _ => return false,
                 }
@@ -5154,12 +5326,26 @@ impl<'a> Flow<'_, '_, 'a> {
             Some(r) => self.closure_note(r),
             None => "",
         };
-        let target = self.target_name(ix.x);
-        let why = org.why_for(Self::field_name(ix.x), target.as_deref());
+        // Through an alias (`p := &m`), the map is what the pointer points at.
+        let via = self.fa.alias_via(ix.x);
+        let named = match (ix.x.unparen(), via) {
+            (Expr::Star(_), Some((_, t))) => t,
+            _ => ix.x,
+        };
+        let target = self.target_name(named);
+        let why = org.why_for(Self::field_name(named), target.as_deref());
+        let shown = match via {
+            Some((ptr, t)) => format!(
+                "`{name}` (`{}` points to `{}`)",
+                self.fa.expr_text(ptr),
+                self.fa.expr_text(t)
+            ),
+            None => format!("`{name}`"),
+        };
         let (message, help) = if org.kind == OKind::Inner {
             (
                 format!(
-                    "store into nil map `{name}`: {why}, so this panics with {PANIC_NIL_MAP}; \
+                    "store into nil map {shown}: {why}, so this panics with {PANIC_NIL_MAP}; \
                      create the inner map first: `if {name} == nil {{ {name} = make({t}) }}`."
                 ),
                 format!(
@@ -5169,7 +5355,7 @@ impl<'a> Flow<'_, '_, 'a> {
         } else {
             (
                 format!(
-                    "store into nil map `{name}`: {why}{note}, so this panics with \
+                    "store into nil map {shown}: {why}{note}, so this panics with \
                      {PANIC_NIL_MAP}; initialize it with make({t}) before storing."
                 ),
                 format!("initialize the map with `make({t})` before storing into it"),
@@ -5828,7 +6014,7 @@ fn summarize_uncached(
     let mut ps = PState::default();
     ps.set(place, Val::Nil(origin));
     let cfg = Cfg::build(body, &no_return);
-    let (infos, info_start, live) = node_infos(c, file, &cfg);
+    let (infos, info_start, live) = node_infos(c, file, &cfg, &fa.scan.aliases);
     let named = fa.named_results(decl.ty);
     let mut flow = Flow {
         fa: &mut fa,

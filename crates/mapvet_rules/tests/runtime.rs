@@ -227,3 +227,67 @@ fn runtime_proof() {
         problems.join("\n\n")
     );
 }
+
+/// Copies a directory tree (fixture folders hold `vendor/` trees).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_tree(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every fixture folder is valid Go: `go vet` type-checks it (a fixture that does not
+/// compile tests mapvet on code no Go user has).
+#[test]
+fn fixtures_are_valid_go() {
+    if !go_available() {
+        eprintln!("note: Go not available, fixtures not compiled");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let tmp = std::env::temp_dir().join(format!("mapvet-fixtures-go-{}", std::process::id()));
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let mut problems = Vec::new();
+    for d in &dirs {
+        let dst = tmp.join(d.file_name().unwrap());
+        copy_tree(d, &dst);
+        if !dst.join("go.mod").exists() {
+            std::fs::write(dst.join("go.mod"), "module fixture\n\ngo 1.25\n").unwrap();
+        }
+        let flags = if dst.join("vendor").is_dir() {
+            "-mod=vendor"
+        } else {
+            "-mod=mod"
+        };
+        let out = Command::new("go")
+            .args(["vet", "./..."])
+            .current_dir(&dst)
+            .env("GOTOOLCHAIN", "local")
+            .env("GOFLAGS", flags)
+            .env("GOPROXY", "off")
+            .output();
+        match out {
+            Ok(o) if o.status.success() => {}
+            Ok(o) => problems.push(format!(
+                "{}: go vet failed:\n{}",
+                d.display(),
+                String::from_utf8_lossy(&o.stderr)
+            )),
+            Err(e) => problems.push(format!("cannot run go: {e}")),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(dirs.len() >= 10, "fixture folders missing");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -593,7 +593,8 @@ fn partition(
     groups
 }
 
-fn trace_on() -> bool {
+/// Whether `MAPVET_TRACE` asks for phase times and memory on standard error.
+pub fn trace_on() -> bool {
     std::env::var_os("MAPVET_TRACE").is_some()
 }
 

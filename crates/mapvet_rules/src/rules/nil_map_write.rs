@@ -9,8 +9,10 @@ use crate::context::FileCx;
 declare_rule! {
     /// ## What it does
     /// Finds stores into a map that is nil on a path reaching the store: `m[k] = v`,
-    /// `m[k] op= v`, `m[k]++`, `m[k]--`, and the same through a pointer (`(*p)[k] = v`).
-    /// The nil map can come from:
+    /// `m[k] op= v`, `m[k]++`, `m[k]--`, and the same through a pointer (`(*p)[k] = v`,
+    /// with `p := new(map[K]V)`, or `p := &m` / `p := &s.f` pointing at a local map that is
+    /// nil; a pointer that is copied, passed on, reassigned or used in a closure is not
+    /// followed). The nil map can come from:
     /// - `var m map[K]V` without a value, `m = nil`, or a named result that is never assigned;
     /// - the zero value of a struct whose map field is not set before the store:
     ///   `var s S`, `S{}` / `&S{}` literals that omit the field, `new(S)`;
