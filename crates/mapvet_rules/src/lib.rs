@@ -157,12 +157,27 @@ mod tests {
     #[test]
     fn files_without_map_names_are_told_apart() {
         let got = names(&[
-            ("decl.go", "package p\n\ntype Index map[string]int\n\ntype T struct{ f *Index }\n"),
+            (
+                "decl.go",
+                "package p\n\ntype Index map[string]int\n\ntype T struct{ f *Index }\n",
+            ),
             ("param.go", "package p\n\nfunc f(p *Index) {}\n"),
-            ("generic.go", "package p\n\nfunc g[M ~map[string]int](m M) {}\n"),
-            ("assert.go", "package p\n\nfunc h(x any) { _ = x.(Index) }\n"),
-            ("field.go", "package p\n\nfunc k(t T) bool { return t.f != nil }\n"),
-            ("none.go", "package p\n\nfunc n(t T) T { return t }\n\nvar s []string\n"),
+            (
+                "generic.go",
+                "package p\n\nfunc g[M ~map[string]int](m M) {}\n",
+            ),
+            (
+                "assert.go",
+                "package p\n\nfunc h(x any) { _ = x.(Index) }\n",
+            ),
+            (
+                "field.go",
+                "package p\n\nfunc k(t T) bool { return t.f != nil }\n",
+            ),
+            (
+                "none.go",
+                "package p\n\nfunc n(t T) T { return t }\n\nvar s []string\n",
+            ),
         ]);
         let want: Vec<(String, bool)> = [
             ("assert.go", true),

@@ -3766,6 +3766,9 @@ struct NodeInfo<'a> {
     calls: Vec<&'a CallExpr<'a>>,
     /// The deferred call a `RunDefer` node runs.
     run_defer: Option<&'a CallExpr<'a>>,
+    /// The call a `defer` statement defers (not a function literal): its receiver and
+    /// arguments are evaluated here.
+    deferred: Option<&'a CallExpr<'a>>,
     /// Dereferences of map pointers.
     derefs: Vec<&'a StarExpr<'a>>,
     /// Stores `x[k] = v` into maps.
@@ -3869,6 +3872,8 @@ fn node_infos<'a>(
                 Node::Defer(d) => {
                     if let Expr::FuncLit(l) = d.call.fun.unparen() {
                         lits.push(l);
+                    } else {
+                        info.deferred = Some(d.call);
                     }
                 }
                 Node::RunDefer(d) => info.run_defer = Some(d.call),
@@ -5274,7 +5279,15 @@ impl<'a> Flow<'_, '_, 'a> {
             if self.fa.callee.is_none() {
                 for &call in &calls {
                     for (arg, cp) in self.call_panics(ps, call) {
-                        self.hit_call(call, arg, cp);
+                        self.hit_call(call, arg, cp, false);
+                    }
+                }
+                // `defer s.Add(k)`: `s` is evaluated now; a nil map stays nil for the call.
+                if let Some(call) = info.deferred {
+                    for (arg, cp) in self.call_panics(ps, call) {
+                        if cp.by_value {
+                            self.hit_call(call, arg, cp, true);
+                        }
                     }
                 }
             }
@@ -5401,7 +5414,7 @@ impl<'a> Flow<'_, '_, 'a> {
         });
     }
 
-    fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic) {
+    fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic, deferred: bool) {
         let org = self.fa.origin_of(cp.origin);
         let callee = cp.callee_name;
         let what = match cp.sel {
@@ -5430,13 +5443,28 @@ impl<'a> Flow<'_, '_, 'a> {
                 Some(m) => (m.to_string(), format!(" (passed as `{arg}`)")),
                 None => (arg.clone(), String::new()),
             };
+            // A struct whose map field is nil: the field is what to initialize.
+            let init = match &cp.field {
+                Some(f) => format!("{}.{f}", map.trim_start_matches('*')),
+                None => map.clone(),
+            };
+            let (call_kind, when) = if deferred {
+                (
+                    "deferred call",
+                    " (a deferred call gets the map as it is at the `defer` statement), so it \
+                     panics at function exit with",
+                )
+            } else {
+                ("call", ", so this panics with")
+            };
             (
                 MV001,
                 format!(
-                    "call to `{callee}` stores into nil map `{map}`{passed}: {why}, and \
-                     `{callee}` stores into its {what} on every path, so this panics with \
-                     {PANIC_NIL_MAP}; initialize `{map}` with make({}) before the call.",
-                    cp.map_type
+                    "{call_kind} to `{callee}` stores into nil map `{init}`{passed}: {why}, and \
+                     `{callee}` stores into its {what} on every path{when} {PANIC_NIL_MAP}; \
+                     initialize `{init}` with make({}) before the {}.",
+                    cp.map_type,
+                    if deferred { "`defer`" } else { "call" }
                 ),
                 format!("`{callee}` stores into it here"),
                 format!(
@@ -5541,6 +5569,12 @@ impl<'a> Flow<'_, '_, 'a> {
                 };
                 let param_name = param_name(c, cfile, decl, sel);
                 let callee_name = callee_display(c, callee, decl);
+                let by_value = !by_addr
+                    && !matches!(a.unparen(), Expr::Unary(u) if u.op == Tok::And)
+                    && matches!(
+                        self.fa.kind(type_in(c, file, a)),
+                        PKind::Map | PKind::Struct
+                    );
                 out.push((
                     self.fa.expr_text(a).to_string(),
                     CallPanic {
@@ -5551,6 +5585,7 @@ impl<'a> Flow<'_, '_, 'a> {
                         param_name,
                         field,
                         map_type: map_t,
+                        by_value,
                     },
                 ));
             }
@@ -5665,6 +5700,9 @@ struct CallPanic {
     param_name: String,
     field: Option<String>,
     map_type: String,
+    /// The map reaches the callee as a value (a map, or a struct holding it), not through a
+    /// pointer: a deferred call gets the value it had at the `defer` statement.
+    by_value: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

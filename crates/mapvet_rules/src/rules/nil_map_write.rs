@@ -23,7 +23,9 @@ declare_rule! {
     /// - an unexported package-level `var m map[K]V` that nothing in the package assigns;
     /// - a call that passes a nil map (a `nil` argument, or a nil receiver as in
     ///   `var s Set; s.Add(k)`) to a function of the analysed code that stores into it on
-    ///   every path (reported at the call, with a label on the callee's store).
+    ///   every path (reported at the call, with a label on the callee's store); for a
+    ///   deferred call (`defer s.Add(k)`), the map as it is at the `defer` statement, since
+    ///   that is when a receiver or argument passed by value is evaluated.
     ///
     /// Only paths that are feasible by local reasoning count: a branch on the same unchanged
     /// condition, a nil check on a map allocated together with this one, a read that proves

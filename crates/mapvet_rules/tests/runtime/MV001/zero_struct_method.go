@@ -13,6 +13,6 @@ func (c *Counter) Inc(k string) {
 
 func main() {
 	var c Counter
-	c.Inc("requests") // want MV001 "call to `\(\*Counter\).Inc` stores into nil map `c`"
+	c.Inc("requests") // want MV001 "call to `\(\*Counter\).Inc` stores into nil map `c.counts`"
 	fmt.Println(c.counts)
 }
