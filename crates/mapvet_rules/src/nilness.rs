@@ -5461,10 +5461,19 @@ impl<'a> Flow<'_, '_, 'a> {
                 MV001,
                 format!(
                     "{call_kind} to `{callee}` stores into nil map `{init}`{passed}: {why}, and \
-                     `{callee}` stores into its {what} on every path{when} {PANIC_NIL_MAP}; \
-                     initialize `{init}` with make({}) before the {}.",
-                    cp.map_type,
-                    if deferred { "`defer`" } else { "call" }
+                     `{callee}` stores into its {what} on every path{when} {PANIC_NIL_MAP}; {}",
+                    if org.kind == OKind::Inner {
+                        format!(
+                            "create the inner map first: `{init} = make({})`.",
+                            cp.map_type
+                        )
+                    } else {
+                        format!(
+                            "initialize `{init}` with make({}) before the {}.",
+                            cp.map_type,
+                            if deferred { "`defer`" } else { "call" }
+                        )
+                    }
                 ),
                 format!("`{callee}` stores into it here"),
                 format!(
@@ -5503,7 +5512,8 @@ impl<'a> Flow<'_, '_, 'a> {
                 v,
                 Val::Nil(_) | Val::MaybeNil(_) | Val::Cond(..) | Val::Zero(_) | Val::MaybeZero(_)
             )
-        }) || call.args.iter().any(|&a| is_nil(c, file, a));
+        }) || call.args.iter().any(|&a| is_nil(c, file, a))
+            || !self.fa.scan.outer_ok.is_empty();
         if !any_nil {
             return out;
         }
@@ -5515,11 +5525,13 @@ impl<'a> Flow<'_, '_, 'a> {
         };
         let cfile = c.obj(callee).pos.file;
         let mut args: Vec<(ParamSel, Expr<'a>, bool)> = Vec::new();
+        // A method promoted from an embedded field: the receiver's nil places, its text.
+        let mut promoted: Option<(Vec<Relpath>, String)> = None;
         if let Some(r) = recv {
             let Some(rl) = decl.recv else { return out };
             let Some(f) = rl.list.first() else { return out };
             let ptr_recv = matches!(f.ty.unparen(), Expr::Star(_));
-            // The receiver must be the method's own type, not a promoted method.
+            // The receiver is the method's own type, or an embedded field of that type.
             let rt = type_in(c, cfile, f.ty);
             let rbase = if ptr_recv {
                 c.types.pointer_elem(rt).unwrap_or(TypeId::UNKNOWN)
@@ -5532,11 +5544,18 @@ impl<'a> Flow<'_, '_, 'a> {
                 .pointer_elem(xt)
                 .filter(|_| matches!(c.types.get(xt), Type::Pointer(_)))
                 .unwrap_or(xt);
-            if rbase.is_unknown() || !same_defined(c, rbase, xbase) {
+            if rbase.is_unknown() {
                 return out;
             }
-            let x_is_ptr = matches!(c.types.get(xt), Type::Pointer(_));
-            args.push((ParamSel::Recv, r, ptr_recv && !x_is_ptr));
+            if same_defined(c, rbase, xbase) {
+                let x_is_ptr = matches!(c.types.get(xt), Type::Pointer(_));
+                args.push((ParamSel::Recv, r, ptr_recv && !x_is_ptr));
+            } else {
+                match self.promoted_recv(ps, r, xt, xbase, rbase) {
+                    Some(p) => promoted = Some(p),
+                    None => return out,
+                }
+            }
         }
         let nparams: usize = decl.ty.params.num_fields();
         let variadic = decl
@@ -5558,25 +5577,39 @@ impl<'a> Flow<'_, '_, 'a> {
             }
         }
         let ptypes = sig_params(c, c.obj(callee).ty).unwrap_or_default();
+        let mut all: Vec<(ParamSel, Vec<Relpath>, String, bool)> = Vec::new();
+        if let Some((rels, text)) = promoted {
+            // The embedded field is copied into a value receiver, whatever the receiver
+            // expression is; a pointer receiver reads it when the method runs.
+            let by_value = decl
+                .recv
+                .and_then(|rl| rl.list.first())
+                .is_some_and(|f| !matches!(f.ty.unparen(), Expr::Star(_)));
+            all.push((ParamSel::Recv, rels, text, by_value));
+        }
         for (sel, a, by_addr) in args {
             let pt = match sel {
                 ParamSel::Param(j) => ptypes.get(j).copied().unwrap_or(TypeId::UNKNOWN),
                 ParamSel::Recv => TypeId::UNKNOWN,
             };
-            for (rel, origin, field, map_t) in self.nil_relpaths(ps, a, by_addr, pt) {
+            let by_value = !by_addr
+                && !matches!(a.unparen(), Expr::Unary(u) if u.op == Tok::And)
+                && matches!(
+                    self.fa.kind(type_in(c, file, a)),
+                    PKind::Map | PKind::Struct
+                );
+            let rels = self.nil_relpaths(ps, a, by_addr, pt);
+            all.push((sel, rels, self.fa.expr_text(a).to_string(), by_value));
+        }
+        for (sel, rels, text, by_value) in all {
+            for (rel, origin, field, map_t) in rels {
                 let Some(summary) = summarize(c, callee, sel, rel, self.fa.depth + 1) else {
                     continue;
                 };
                 let param_name = param_name(c, cfile, decl, sel);
                 let callee_name = callee_display(c, callee, decl);
-                let by_value = !by_addr
-                    && !matches!(a.unparen(), Expr::Unary(u) if u.op == Tok::And)
-                    && matches!(
-                        self.fa.kind(type_in(c, file, a)),
-                        PKind::Map | PKind::Struct
-                    );
                 out.push((
-                    self.fa.expr_text(a).to_string(),
+                    text.clone(),
                     CallPanic {
                         origin,
                         summary,
@@ -5593,6 +5626,47 @@ impl<'a> Flow<'_, '_, 'a> {
         out
     }
 
+    /// The receiver of a method promoted from an embedded field of `r` (one level:
+    /// `type W struct{ Set }`, `w.Add(k)` calls `Set.Add` on `w.Set`): its nil places
+    /// relative to the method's receiver, and the receiver's text (`w.Set`).
+    fn promoted_recv(
+        &mut self,
+        ps: &PState,
+        r: Expr<'a>,
+        xt: TypeId,
+        xbase: TypeId,
+        rbase: TypeId,
+    ) -> Option<(Vec<Relpath>, String)> {
+        let c = self.fa.c;
+        let f = struct_fields(c, xbase)?
+            .iter()
+            .find(|f| f.embedded && same_defined(c, f.ty, rbase))?;
+        let (base, _) = self.fa.place(r)?;
+        // Through a pointer, only a root's own automatic dereference is a place.
+        if matches!(c.types.get(c.types.core(xt)), Type::Pointer(_)) && base.len() != 1 {
+            return None;
+        }
+        let sub = base.push(f.obj.0)?;
+        let name = c.obj(f.obj).name.to_string();
+        let x = self.fa.expr_text(r).to_string();
+        let mut out = Vec::new();
+        // The text names the value whose field `field` is nil: `w` (field `Set`), or `w.Inner`
+        // (field `counts`).
+        match self.fa.kind(f.ty) {
+            PKind::Map => {
+                if let Val::Nil(o) | Val::MaybeNil(o) = ps.lookup(sub, PKind::Map) {
+                    out.push(([NONE; 3], o, Some(name), self.fa.tstr(f.ty)));
+                }
+                Some((out, x))
+            }
+            PKind::Struct => {
+                self.nil_fields(ps, sub, f.ty, &mut out);
+                Some((out, format!("{x}.{name}")))
+            }
+            _ => Some((out, x)),
+        }
+    }
+
     /// The places of argument `a` that are nil here, relative to the parameter.
     fn nil_relpaths(
         &mut self,
@@ -5600,7 +5674,7 @@ impl<'a> Flow<'_, '_, 'a> {
         a: Expr<'a>,
         by_addr: bool,
         pt: TypeId,
-    ) -> Vec<([u32; 3], u16, Option<String>, String)> {
+    ) -> Vec<Relpath> {
         let mut out = Vec::new();
         let (base_e, addr) = match a.unparen() {
             Expr::Unary(u) if u.op == Tok::And => (u.x, true),
@@ -5691,6 +5765,10 @@ impl<'a> Flow<'_, '_, 'a> {
         }
     }
 }
+
+/// A nil place of an argument relative to the parameter (fields or [`DEREF`]), its origin,
+/// the nil field's name (a struct argument) and the map's type.
+type Relpath = ([u32; 3], u16, Option<String>, String);
 
 struct CallPanic {
     origin: u16,
