@@ -41,7 +41,10 @@
 //! nothing ever assigns. Variables assigned inside such escaping closures, or whose address
 //! is kept (`q := &s` with `q` passed on, a method value `s.Init`), are never tracked; an
 //! address handed to a call (`json.Unmarshal(b, &s)`, `s.Init()`) forgets the variable there
-//! and after every later call. A local pointer that only ever points at one local place
+//! and after every later call. Except for pointer-receiver methods of the analysed code that provably assign
+//! no map-holding part of the receiver and do not let it escape (setters of other fields,
+//! counters: [`receiver_effect`]), and pointer methods of fields whose type holds no map
+//! (`s.mu.Lock()`): those change only the fields they name, which become unknown. A local pointer that only ever points at one local place
 //! (`p := &m`, `p := &s.f`, never reassigned, copied, passed on or used in a closure, only
 //! dereferenced or used for fields) is an alias: `*p` and `p.f` are that place.
 //!
@@ -134,6 +137,8 @@ struct Memo {
     /// Recursion cycles met so far (results computed across one are not memoized).
     cycles: u64,
     last_file: Option<(FileKey, Rc<Vec<Finding>>)>,
+    /// [`receiver_effect`] per method.
+    recv_effects: FxHashMap<ObjId, Option<Rc<Vec<ObjId>>>>,
 }
 
 thread_local! {
@@ -4251,8 +4256,47 @@ impl<'a> Flow<'_, '_, 'a> {
                 && obj_in(c, file, s.sel).is_some_and(|m| value_receiver(c, m));
             if !is_pkg_name(c, file, s.x) && !copies {
                 if let Some((p, _)) = self.fa.place(s.x) {
-                    ps.remove_within(p, true);
-                    self.escape(ps, p.obj());
+                    // A method that only assigns fields holding no map (a setter of other
+                    // fields, `c.mu.Lock()`): its map fields keep their value.
+                    let effect = obj_in(c, file, s.sel)
+                        .filter(|&m| c.obj(m).kind == ObjKind::Func)
+                        .and_then(|m| receiver_effect(c, m, 0));
+                    let xt = type_in(c, file, s.x);
+                    let st = c.types.pointer_elem(xt).unwrap_or(xt);
+                    let field_place = |f: ObjId| -> Option<Place> {
+                        let mut q = p;
+                        for step in field_path(c, st, f, 0)? {
+                            q = q.push(step.0)?;
+                        }
+                        Some(q)
+                    };
+                    let mut places: Option<Vec<Place>> =
+                        effect.and_then(|fs| fs.iter().map(|&f| field_place(f)).collect());
+                    // A field whose type holds no map (`s.mu.Lock()`, whatever `Lock` does):
+                    // the call can only change that field.
+                    if places.is_none()
+                        && p.len() > 1
+                        && !matches!(
+                            self.fa.kind(xt),
+                            PKind::Map | PKind::PtrMap | PKind::Struct | PKind::PtrStruct
+                        )
+                        && !xt.is_unknown()
+                        && !matches!(c.types.get(c.types.core(xt)), Type::Pointer(_))
+                    {
+                        places = Some(vec![p]);
+                    }
+                    match places {
+                        Some(places) => {
+                            for fp in places {
+                                ps.remove_within(fp, false);
+                                ps.set(fp, Val::Unknown);
+                            }
+                        }
+                        None => {
+                            ps.remove_within(p, true);
+                            self.escape(ps, p.obj());
+                        }
+                    }
                 }
             }
         }
@@ -6152,4 +6196,291 @@ fn summarize_uncached(
     }
     let (span, deref) = cm.panic_at?;
     Some(Summary { file, span, deref })
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a pointer-receiver method does to its receiver
+
+/// How deep [`receiver_effect`] follows methods called on the receiver.
+const MAX_RECV_DEPTH: u32 = 3;
+
+/// What method `m` (a pointer receiver) may do to `*r`: `Some(fields)` when all it does is
+/// read it, store into its maps, call methods that do no more, and assign the listed fields
+/// of it, none of which holds a map; `None` when it may assign a map-holding part, let the
+/// receiver escape (pass it on, copy it, capture it in a closure, take its address), or is
+/// not analysed code.
+fn receiver_effect(c: &Checker<'_>, m: ObjId, depth: u32) -> Option<Rc<Vec<ObjId>>> {
+    if depth > MAX_RECV_DEPTH {
+        return None;
+    }
+    if let Some(r) = with_memo(c, |memo| memo.recv_effects.get(&m).cloned()) {
+        return r;
+    }
+    // A cycle (a method calling itself on its receiver) assumes the worst.
+    with_memo(c, |memo| memo.recv_effects.insert(m, None));
+    let r = receiver_effect_uncached(c, m, depth).map(Rc::new);
+    with_memo(c, |memo| memo.recv_effects.insert(m, r.clone()));
+    r
+}
+
+fn receiver_effect_uncached(c: &Checker<'_>, m: ObjId, depth: u32) -> Option<Vec<ObjId>> {
+    let decl = find_func_decl(c, m)?;
+    let file = c.obj(m).pos.file;
+    let recv = decl.recv?.list.first()?;
+    let Some(name) = recv.names.first() else {
+        return Some(Vec::new());
+    };
+    if name.is_blank() {
+        return Some(Vec::new());
+    }
+    let r = obj_in(c, file, name)?;
+    let mut v = RecvUses {
+        c,
+        file,
+        r,
+        depth,
+        assigned: Vec::new(),
+        ok: true,
+        memo: FxHashMap::default(),
+    };
+    visit::walk_stmt(&mut v, Stmt::Block(decl.body?));
+    if !v.ok {
+        return None;
+    }
+    v.assigned.sort_unstable();
+    v.assigned.dedup();
+    Some(v.assigned)
+}
+
+struct RecvUses<'x, 'a> {
+    c: &'x Checker<'a>,
+    file: u32,
+    r: ObjId,
+    depth: u32,
+    /// First-step fields of the receiver the method assigns.
+    assigned: Vec<ObjId>,
+    ok: bool,
+    memo: FxHashMap<TypeId, bool>,
+}
+
+impl<'a> RecvUses<'_, 'a> {
+    fn is_r(&self, e: Expr<'_>) -> bool {
+        matches!(e.unparen(), Expr::Ident(i) if obj_in(self.c, self.file, i) == Some(self.r))
+    }
+
+    /// `r.f.g...` (fields only, `(*r).f` included): the first field after `r`.
+    fn chain_first(&self, e: Expr<'_>) -> Option<Option<ObjId>> {
+        let mut e = e.unparen();
+        let mut first = None;
+        loop {
+            match e {
+                Expr::Selector(s) => {
+                    let f = obj_in(self.c, self.file, s.sel)?;
+                    if self.c.obj(f).kind != ObjKind::Var(VarKind::Field) {
+                        return None;
+                    }
+                    first = Some(f);
+                    e = s.x.unparen();
+                }
+                Expr::Star(s) if self.is_r(s.x) => return Some(first),
+                _ if self.is_r(e) => return Some(first),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A value of this type holds a map the caller may track.
+    fn holds_maps(&mut self, t: TypeId) -> bool {
+        t.is_unknown()
+            || matches!(
+                kind_of(self.c, t, &mut self.memo),
+                PKind::Map | PKind::PtrMap | PKind::Struct | PKind::PtrStruct
+            )
+    }
+
+    /// An assignment to `lhs`.
+    fn lhs(&mut self, lhs: Expr<'a>) {
+        let mut e = lhs.unparen();
+        // `r.m[k] = v` stores into a map: the map itself is unchanged.
+        if let Expr::Index(ix) = e {
+            if self.c.types.is_map(type_in(self.c, self.file, ix.x)) {
+                return;
+            }
+        }
+        // An element of an array field is part of the receiver.
+        while let Expr::Index(ix) = e {
+            if !matches!(
+                self.c
+                    .types
+                    .get(self.c.types.core(type_in(self.c, self.file, ix.x))),
+                Type::Array(..)
+            ) {
+                return;
+            }
+            e = ix.x.unparen();
+        }
+        match self.chain_first(e) {
+            None => {}
+            // `r = x`, `*r = x`.
+            Some(None) => self.ok = false,
+            Some(Some(f)) => {
+                let t = type_in(self.c, self.file, lhs);
+                if self.holds_maps(t) {
+                    self.ok = false;
+                } else {
+                    self.assigned.push(f);
+                }
+            }
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for RecvUses<'_, 'a> {
+    fn visit_stmt(&mut self, s: Stmt<'a>) -> bool {
+        match s {
+            Stmt::Assign(a) => {
+                for &l in a.lhs {
+                    self.lhs(l);
+                }
+            }
+            Stmt::IncDec(x) => self.lhs(x.x),
+            Stmt::Range(r) if r.tok == Tok::Assign => {
+                for e in [r.key, r.value].into_iter().flatten() {
+                    self.lhs(e);
+                }
+            }
+            // A goroutine that uses the receiver may change it after the call returns.
+            Stmt::Go(g) => {
+                let mut n = Names {
+                    c: self.c,
+                    file: self.file,
+                    o: self.r,
+                    found: false,
+                };
+                visit::walk_expr(&mut n, Expr::Call(g.call));
+                if n.found {
+                    self.ok = false;
+                }
+            }
+            _ => {}
+        }
+        self.ok
+    }
+
+    fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+        if !self.ok {
+            return false;
+        }
+        match e {
+            // A closure that names the receiver may run at any time.
+            Expr::FuncLit(l) => {
+                let mut n = Names {
+                    c: self.c,
+                    file: self.file,
+                    o: self.r,
+                    found: false,
+                };
+                visit::walk_stmt(&mut n, Stmt::Block(l.body));
+                if n.found {
+                    self.ok = false;
+                }
+                false
+            }
+            Expr::Binary(b) if matches!(b.op, Tok::Eql | Tok::Neq) => {
+                // `r == nil`: a comparison, not a use of the pointee.
+                for x in [b.x, b.y] {
+                    if !self.is_r(x) {
+                        visit::walk_expr(self, x);
+                    }
+                }
+                false
+            }
+            Expr::Unary(u) if u.op == Tok::And => {
+                if let Some(first) = self.chain_first(u.x) {
+                    let t = type_in(self.c, self.file, u.x);
+                    if first.is_none() || self.holds_maps(t) {
+                        self.ok = false;
+                    } else if let Some(f) = first {
+                        // `&r.n` (`atomic.AddInt64(&r.n, 1)`): the field may change.
+                        self.assigned.push(f);
+                    }
+                    return false;
+                }
+                true
+            }
+            Expr::Call(call) => {
+                let Expr::Selector(s) = call.fun.unparen() else {
+                    return true;
+                };
+                let Some(so) = obj_in(self.c, self.file, s.sel) else {
+                    return true;
+                };
+                let Some(first) = self.chain_first(s.x) else {
+                    return true;
+                };
+                if self.c.obj(so).kind == ObjKind::Func {
+                    // A method called on (a field of) the receiver.
+                    let xt = type_in(self.c, self.file, s.x);
+                    let ptr_method = !value_receiver(self.c, so);
+                    let on_value = !matches!(self.c.types.get(xt), Type::Pointer(_));
+                    match first {
+                        None if ptr_method => match receiver_effect(self.c, so, self.depth + 1) {
+                            Some(fs) => self.assigned.extend(fs.iter().copied()),
+                            None => self.ok = false,
+                        },
+                        Some(f) if ptr_method && on_value => {
+                            if self.holds_maps(xt) {
+                                self.ok = false;
+                            } else {
+                                self.assigned.push(f);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                for &a in call.args {
+                    visit::walk_expr(self, a);
+                }
+                false
+            }
+            Expr::Selector(s) => {
+                let Some(first) = self.chain_first(s.x) else {
+                    return true;
+                };
+                // A method value keeps the receiver for later calls.
+                if first.is_none()
+                    && obj_in(self.c, self.file, s.sel)
+                        .is_some_and(|m| self.c.obj(m).kind == ObjKind::Func)
+                    && !value_receiver(self.c, obj_in(self.c, self.file, s.sel).unwrap())
+                {
+                    self.ok = false;
+                }
+                // A read of the receiver's fields.
+                false
+            }
+            Expr::Ident(i) if obj_in(self.c, self.file, i) == Some(self.r) => {
+                // The pointer itself goes somewhere: an argument, a copy, a result.
+                self.ok = false;
+                false
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Finds an identifier denoting object `o`.
+struct Names<'x, 'a> {
+    c: &'x Checker<'a>,
+    file: u32,
+    o: ObjId,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for Names<'_, 'a> {
+    fn visit_expr(&mut self, e: Expr<'a>) -> bool {
+        if let Expr::Ident(i) = e {
+            self.found |= obj_in(self.c, self.file, i) == Some(self.o);
+        }
+        !self.found
+    }
 }

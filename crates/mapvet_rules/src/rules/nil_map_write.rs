@@ -15,7 +15,9 @@ declare_rule! {
     /// followed). The nil map can come from:
     /// - `var m map[K]V` without a value, `m = nil`, or a named result that is never assigned;
     /// - the zero value of a struct whose map field is not set before the store:
-    ///   `var s S`, `S{}` / `&S{}` literals that omit the field, `new(S)`;
+    ///   `var s S`, `S{}` / `&S{}` literals that omit the field, `new(S)` (a method called on
+    ///   it that only sets other fields, like a setter or `s.mu.Lock()`, does not set it;
+    ///   one that may set the map or lets the receiver escape makes it unknown);
     /// - an inner map read out of a map of maps that nothing is ever stored into
     ///   (`outer := map[string]map[string]int{}; outer[a][b] = 1`);
     /// - a variable captured by a closure (a deferred one included) that runs while it is
