@@ -746,20 +746,32 @@ impl St {
 
 fn normalize(paths: &mut Vec<PState>, coarse: bool) {
     if paths.len() > 1 {
-        paths.sort();
+        paths.sort_unstable();
         paths.dedup();
         // States with the same facts stay apart while there is room: their different
         // assumptions are what tells `(a && !b) || !a` from `a && b` later. A state whose
-        // assumptions include another's (same facts) adds nothing and goes.
+        // assumptions include another's (same facts) adds nothing and goes. Sorted, the
+        // states with the same facts are neighbours: only they are compared, and the
+        // survivors stay sorted.
         let mut out: Vec<PState> = Vec::with_capacity(paths.len());
+        let mut run = 0;
         for p in paths.drain(..) {
-            if out.iter().any(|q| covers(q, &p)) {
+            if out.get(run).is_some_and(|q| q.facts != p.facts) {
+                run = out.len();
+            }
+            if out[run..].iter().any(|q| assumes_less(q, &p)) {
                 continue;
             }
-            out.retain(|q| !covers(&p, q));
+            let mut i = run;
+            while i < out.len() {
+                if assumes_less(&p, &out[i]) {
+                    out.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
             out.push(p);
         }
-        out.sort();
         *paths = out;
     }
     if paths.len() > MAX_PATHS || coarse {
@@ -864,8 +876,18 @@ fn group_cond(facts: &mut [(Place, Val)], conds: &mut Vec<Lit>, group: &[Place])
 
 /// `a` covers `b`: same facts, and every assumption of `a` is also made by `b`.
 fn covers(a: &PState, b: &PState) -> bool {
-    a.facts == b.facts
-        && a.lits.iter().all(|l| b.lits.contains(l))
+    a.facts == b.facts && assumes_less(a, b)
+}
+
+/// Of two states with the same facts, `a` assumes nothing `b` does not (and `b` has no
+/// escaped root `a` lacks). Literals are sorted by key, one per key.
+fn assumes_less(a: &PState, b: &PState) -> bool {
+    a.lits.len() <= b.lits.len()
+        && a.lits.iter().all(|l| {
+            b.lits
+                .binary_search_by(|m| m.key.cmp(&l.key))
+                .is_ok_and(|i| b.lits[i] == *l)
+        })
         && a.implies.iter().all(|i| b.implies.contains(i))
         && b.escaped.iter().all(|e| a.escaped.contains(e))
 }

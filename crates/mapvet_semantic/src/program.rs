@@ -7,7 +7,7 @@ use crate::check::{Checker, PackageDesc, SourceFile};
 use crate::load::{header, BuildContext, Loader, PackageSource};
 use mapvet_syntax::Bump;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
@@ -86,6 +86,46 @@ fn read_bounded(path: &Path) -> Option<Vec<u8>> {
     (buf.len() as u64 <= MAX_FILE_SIZE).then_some(buf)
 }
 
+/// A package's source description with its files as read (`None`: unreadable).
+type Read = (PackageSource, Vec<(PathBuf, Option<Vec<u8>>)>);
+
+/// Reads the files of `pkgs` the loader has not read yet, all in parallel (packages are
+/// often a few small files).
+fn read_packages(mut pkgs: Vec<PackageSource>) -> Vec<Read> {
+    let mut texts: Vec<Vec<Option<Vec<u8>>>> = pkgs
+        .iter_mut()
+        .map(|p| {
+            let mut t = std::mem::take(&mut p.texts);
+            t.resize(p.files.len(), None);
+            t
+        })
+        .collect();
+    let missing: Vec<(usize, usize)> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            t.iter()
+                .enumerate()
+                .filter(|(_, x)| x.is_none())
+                .map(move |(j, _)| (i, j))
+        })
+        .collect();
+    let read: Vec<Option<Vec<u8>>> = missing
+        .par_iter()
+        .map(|&(i, j)| read_bounded(&pkgs[i].files[j]))
+        .collect();
+    for ((i, j), t) in missing.into_iter().zip(read) {
+        texts[i][j] = t;
+    }
+    pkgs.into_iter()
+        .zip(texts)
+        .map(|(p, t)| {
+            let files = p.files.iter().cloned().zip(t).collect();
+            (p, files)
+        })
+        .collect()
+}
+
 /// Reads the target packages of `dirs` and everything they import.
 pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
     load_sources_from(&Loader::new(ctx.clone()), dirs, None)
@@ -110,7 +150,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     let mut by_dir: FxHashMap<PathBuf, u32> = FxHashMap::default();
     let mut notes = Vec::new();
 
-    let add = |ps: PackageSource,
+    let add = |(ps, contents): Read,
                is_target: bool,
                files: &mut Vec<(PathBuf, Vec<u8>)>,
                packages: &mut Vec<PackageDesc>,
@@ -118,11 +158,6 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                notes: &mut Vec<String>|
      -> u32 {
         let idx = packages.len() as u32;
-        let contents: Vec<(PathBuf, Option<Vec<u8>>)> = ps
-            .files
-            .par_iter()
-            .map(|f| (f.clone(), read_bounded(f)))
-            .collect();
         let mut ids = Vec::with_capacity(contents.len());
         for (path, text) in contents {
             // A file that cannot be read is left out of its package (the CLI reports it).
@@ -148,7 +183,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     };
 
     let mut queue: VecDeque<u32> = VecDeque::new();
-    for t in targets {
+    for t in read_packages(targets) {
         let i = add(t, true, &mut files, &mut packages, &mut by_dir, &mut notes);
         level.push(0);
         queue.push_back(i);
@@ -177,6 +212,38 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                 (p, res)
             })
             .collect();
+        // The packages this wave brings in, found and read in parallel; added below in
+        // the order a sequential walk would add them.
+        let mut fresh: Vec<&PathBuf> = Vec::new();
+        let mut fresh_seen: FxHashSet<&PathBuf> = FxHashSet::default();
+        for (p, res) in &resolved {
+            if max_depth.is_some_and(|d| level[*p as usize] + 1 > d) {
+                continue;
+            }
+            for (_, dir) in res {
+                if let Some(dir) = dir {
+                    if !by_dir.contains_key(dir) && fresh_seen.insert(dir) {
+                        fresh.push(dir);
+                    }
+                }
+            }
+        }
+        let found: Vec<Option<PackageSource>> = fresh
+            .par_iter()
+            .map(|d| loader.packages_in_dir_for_import(d))
+            .collect();
+        let mut preloaded: FxHashMap<PathBuf, Option<Read>> = FxHashMap::default();
+        let (dirs_found, srcs): (Vec<&PathBuf>, Vec<PackageSource>) = fresh
+            .iter()
+            .zip(found)
+            .filter_map(|(d, ps)| ps.map(|ps| (*d, ps)))
+            .unzip();
+        for d in &fresh {
+            preloaded.insert((*d).clone(), None);
+        }
+        for (d, r) in dirs_found.into_iter().zip(read_packages(srcs)) {
+            preloaded.insert(d.clone(), Some(r));
+        }
         for (p, res) in resolved {
             let next = level[p as usize] + 1;
             // The last level links its imports to packages already loaded, loads no more.
@@ -195,7 +262,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                 let dep = match by_dir.get(&dir) {
                     Some(&d) => d,
                     None if link_only => continue,
-                    None => match loader.packages_in_dir_for_import(&dir) {
+                    None => match preloaded.get_mut(&dir).and_then(Option::take) {
                         Some(ps) => {
                             let i = add(
                                 ps,

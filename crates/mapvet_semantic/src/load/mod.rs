@@ -341,6 +341,9 @@ pub struct PackageSource {
     /// Full paths, sorted: the package's files and, when tests are on, its in-package
     /// `_test.go` files; or the external test package's files.
     pub files: Vec<PathBuf>,
+    /// The contents of `files` (same order) that the loader read whole while it looked at
+    /// their headers (small files); `None`: read them yourself.
+    pub texts: Vec<Option<Vec<u8>>>,
     /// This is the `package x_test` package of the directory.
     pub is_xtest: bool,
 }
@@ -397,6 +400,9 @@ pub struct Loader {
     resolved: RwLock<HashMap<(PathBuf, String), Option<PathBuf>>>,
     /// Newest cached version directory by module path.
     cached_any: RwLock<HashMap<String, Option<PathBuf>>>,
+    /// Whether a directory exists, by path: imports resolve to the same few directories
+    /// from every importer.
+    dirs: RwLock<HashMap<PathBuf, bool>>,
     notes: Mutex<Notes>,
 }
 
@@ -417,6 +423,7 @@ impl Loader {
             places: RwLock::default(),
             resolved: RwLock::default(),
             cached_any: RwLock::default(),
+            dirs: RwLock::default(),
             notes: Mutex::default(),
         }
     }

@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::header::{read_go_header, strip_bom, GoHeader};
 use super::{clean_path, constraint, name_matches, Loader, PackageSource};
@@ -16,13 +16,44 @@ struct FileInfo {
     package: String,
     is_test: bool,
     cgo: bool,
+    /// The whole file, when [`read_head`] read it whole.
+    text: Option<Vec<u8>>,
+}
+
+/// Files up to this size are read whole at once: the loader's caller reads every file it
+/// keeps anyway, and one read is cheaper than two.
+const WHOLE: u64 = 256 * 1024;
+
+/// The start of a Go file as read: the header, and the whole file when it was read whole.
+struct Head {
+    /// The bytes read, a byte order mark included.
+    buf: Vec<u8>,
+    /// The length of the byte order mark at the start of `buf` (0 or 3).
+    bom: usize,
+    header: GoHeader,
+    /// `buf` is the whole file.
+    whole: bool,
 }
 
 /// Reads the head of a Go file: package clause and imports, plus whatever constraint matching
-/// needs. Reads more than [`HEAD`] bytes only when the header is longer (or malformed, when
-/// go/build reads the whole file too).
-fn read_head(path: &Path) -> std::io::Result<(Vec<u8>, GoHeader)> {
+/// needs. Small files are read whole; otherwise more than [`HEAD`] bytes are read only when
+/// the header is longer (or malformed, when go/build reads the whole file too).
+fn read_head(path: &Path) -> std::io::Result<Head> {
     let mut f = File::open(path)?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    if size <= WHOLE {
+        let mut buf = Vec::with_capacity(size as usize + 1);
+        f.read_to_end(&mut buf)?;
+        let src = strip_bom(&buf);
+        let bom = buf.len() - src.len();
+        let header = read_go_header(src);
+        return Ok(Head {
+            buf,
+            bom,
+            header,
+            whole: true,
+        });
+    }
     let mut buf = vec![0u8; HEAD];
     let mut n = 0;
     let mut complete = false;
@@ -43,8 +74,12 @@ fn read_head(path: &Path) -> std::io::Result<(Vec<u8>, GoHeader)> {
         let h = read_go_header(src);
         if complete || (!h.hit_end && !h.syntax_error) {
             let bom = buf.len() - src.len();
-            buf.drain(..bom);
-            return Ok((buf, h));
+            return Ok(Head {
+                buf,
+                bom,
+                header: h,
+                whole: complete,
+            });
         }
         f.read_to_end(&mut buf)?;
         complete = true;
@@ -95,13 +130,14 @@ impl Loader {
         let mut files = Vec::new();
         for name in names {
             let path = dir.join(&name);
-            let (buf, h) = match read_head(&path) {
+            let head = match read_head(&path) {
                 Ok(x) => x,
                 Err(e) => {
                     self.note(format!("{}: skipped: {e}", path.display()));
                     continue;
                 }
             };
+            let h = &head.header;
             if h.nul {
                 self.note(format!(
                     "{}: skipped: unexpected NUL in input",
@@ -109,7 +145,7 @@ impl Loader {
                 ));
                 continue;
             }
-            match constraint::should_build(&self.ctx, &buf) {
+            match constraint::should_build(&self.ctx, &head.buf[head.bom..]) {
                 Ok(true) => {}
                 Ok(false) => continue,
                 Err(e) => {
@@ -133,6 +169,7 @@ impl Loader {
                 name,
                 package,
                 is_test,
+                text: head.whole.then_some(head.buf),
             });
         }
 
@@ -151,17 +188,19 @@ impl Loader {
         };
         let xtest_name = format!("{pkg_name}_test");
 
-        let mut pkg_files: Vec<PathBuf> = Vec::new();
-        let mut xtest_files: Vec<PathBuf> = Vec::new();
-        for f in &files {
+        let (mut pkg_files, mut pkg_texts) = (Vec::new(), Vec::new());
+        let (mut xtest_files, mut xtest_texts) = (Vec::new(), Vec::new());
+        for f in files {
             let path = dir.join(&f.name);
             if f.package == pkg_name {
                 if f.cgo && !self.ctx.cgo {
                     continue;
                 }
                 pkg_files.push(path);
+                pkg_texts.push(f.text);
             } else if f.is_test && f.package == xtest_name {
                 xtest_files.push(path);
+                xtest_texts.push(f.text);
             } else {
                 self.note(format!(
                     "{}: skipped: found packages {} and {} in {}",
@@ -184,6 +223,7 @@ impl Loader {
                 import_path: import_path.clone(),
                 name: pkg_name,
                 files: pkg_files,
+                texts: pkg_texts,
                 is_xtest: false,
             });
         }
@@ -193,6 +233,7 @@ impl Loader {
                 import_path: format!("{import_path}_test"),
                 name: xtest_name,
                 files: xtest_files,
+                texts: xtest_texts,
                 is_xtest: true,
             });
         }

@@ -91,10 +91,23 @@ impl Loader {
         r
     }
 
+    /// `d.is_dir()`, asked of the file system once per directory.
+    fn is_dir(&self, d: &Path) -> bool {
+        if let Some(&b) = self.dirs.read().unwrap_or_else(|e| e.into_inner()).get(d) {
+            return b;
+        }
+        let b = d.is_dir();
+        self.dirs
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(d.to_path_buf(), b);
+        b
+    }
+
     fn resolve_uncached(&self, from: &Path, path: &str) -> Option<PathBuf> {
         if path == "." || path == ".." || path.starts_with("./") || path.starts_with("../") {
             let d = clean_path(&from.join(path));
-            return d.is_dir().then_some(d);
+            return self.is_dir(&d).then_some(d);
         }
         let place = self.place_of(from);
         let goroot_src = self.goroot().map(|r| r.join("src"));
@@ -106,17 +119,17 @@ impl Loader {
                 src.join("vendor")
             };
             let d = join_slash(&vendor, path);
-            if d.is_dir() {
+            if self.is_dir(&d) {
                 return Some(d);
             }
             let d = join_slash(src, path);
-            return d.is_dir().then_some(d);
+            return self.is_dir(&d).then_some(d);
         }
 
         if is_std_path(path) {
             if let Some(src) = &goroot_src {
                 let d = join_slash(src, path);
-                if d.is_dir() {
+                if self.is_dir(&d) {
                     return Some(d);
                 }
             }
@@ -132,7 +145,7 @@ impl Loader {
             let mut d = from.to_path_buf();
             loop {
                 let v = join_slash(&d.join("vendor"), path);
-                if v.is_dir() {
+                if self.is_dir(&v) {
                     return Some(v);
                 }
                 if d == top || !d.pop() || !d.starts_with(&top) {
@@ -148,7 +161,7 @@ impl Loader {
                 };
                 if let Some(root) = self.source_dir(src) {
                     let d = join_slash(&root, rest);
-                    if d.is_dir() {
+                    if self.is_dir(&d) {
                         return Some(d);
                     }
                 }
@@ -160,7 +173,7 @@ impl Loader {
             for (prefix, rest) in prefixes(path) {
                 if let Some(root) = self.newest_cached(prefix) {
                     let d = join_slash(&root, rest);
-                    if d.is_dir() {
+                    if self.is_dir(&d) {
                         return Some(d);
                     }
                 }
@@ -169,7 +182,7 @@ impl Loader {
 
         for gp in &self.env().gopath {
             let d = join_slash(&gp.join("src"), path);
-            if d.is_dir() {
+            if self.is_dir(&d) {
                 return Some(d);
             }
         }
@@ -187,7 +200,7 @@ impl Loader {
                     cache,
                     &format!("{}@{}", escape_path(path), escape_path(version)),
                 );
-                if d.is_dir() {
+                if self.is_dir(&d) {
                     Some(d)
                 } else {
                     self.newest_cached(path)
