@@ -220,6 +220,13 @@ impl<'s> Lexer<'s> {
         let mut p = self.pos;
         let mut depth = 1u32;
         while p < len {
+            // Most bytes of a body are none of the ones that matter here.
+            while p < len && !BLOCK_SPECIAL[src[p] as usize] {
+                p += 1;
+            }
+            if p >= len {
+                break;
+            }
             match src[p] {
                 b'{' => depth += 1,
                 b'}' => {
@@ -245,15 +252,10 @@ impl<'s> Lexer<'s> {
                     }
                 }
                 b'`' => {
-                    p += 1;
-                    while p < len && src[p] != b'`' {
-                        p += 1;
-                    }
+                    p = memchr::memchr(b'`', &src[p + 1..]).map_or(len, |k| p + 1 + k);
                 }
                 b'/' if p + 1 < len && src[p + 1] == b'/' => {
-                    while p < len && src[p] != b'\n' {
-                        p += 1;
-                    }
+                    p = memchr::memchr(b'\n', &src[p..]).map_or(len, |k| p + k);
                     continue;
                 }
                 b'/' if p + 1 < len && src[p + 1] == b'*' => {
@@ -1541,6 +1543,18 @@ static PRINT: [(u32, u32); 711] = [
     (0x30000, 0x3134A), (0x31350, 0x323AF), (0xE0100, 0xE01EF),
 ];
 
+/// The bytes [`Lexer::skip_block`] stops at: braces, quotes, and `/` (comments).
+static BLOCK_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'`' as usize] = true;
+    t[b'/' as usize] = true;
+    t
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2265,3 +2279,4 @@ mod tests {
         }
     }
 }
+
