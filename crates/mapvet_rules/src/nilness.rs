@@ -894,23 +894,26 @@ fn assumes_less(a: &PState, b: &PState) -> bool {
 
 impl Lattice for St {
     fn join(&mut self, other: &Self) -> bool {
-        if other
+        // A path state covered by one already here adds nothing (normalizing would drop
+        // it): only the others are added.
+        let new: Vec<&PState> = other
             .paths
             .iter()
-            .all(|p| self.paths.iter().any(|q| covers(q, p)))
-        {
+            .filter(|p| !self.paths.iter().any(|q| covers(q, p)))
+            .collect();
+        if new.is_empty() {
             return false;
         }
         self.joins = self.joins.saturating_add(1);
         let coarse = self.joins > COARSE_AFTER;
         // Without a lossy merge, a join that is not covered always changes the state.
-        let lossy = coarse || self.paths.len() + other.paths.len() > MAX_PATHS;
+        let lossy = coarse || self.paths.len() + new.len() > MAX_PATHS;
         let before = if lossy {
             Some(self.paths.clone())
         } else {
             None
         };
-        self.paths.extend(other.paths.iter().cloned());
+        self.paths.extend(new.into_iter().cloned());
         normalize(&mut self.paths, coarse);
         if coarse {
             for p in &mut self.paths {

@@ -157,13 +157,27 @@ impl Operand {
     }
 }
 
+/// A cheap key of a name (its length and a few of its bytes): scanning the local bindings
+/// compares keys, and names only when the keys agree.
+fn name_key(name: &str) -> u32 {
+    let b = name.as_bytes();
+    match b {
+        [] => 0,
+        [x] => 1 | (*x as u32) << 8,
+        [x, .., z] => {
+            (b.len() as u32 & 0xff) | (*x as u32) << 8 | (b[1] as u32) << 16 | (*z as u32) << 24
+        }
+    }
+}
+
 /// The checker context that changes when switching to another declaration.
 #[derive(Default)]
 struct Ctx<'a> {
     file: u32,
     pkg: u32,
-    /// Local scopes: a stack of bindings and the start index of each open scope.
-    locals: Vec<(&'a str, ObjId)>,
+    /// Local scopes: a stack of bindings (with [`name_key`]) and the start index of each
+    /// open scope.
+    locals: Vec<(u32, &'a str, ObjId)>,
     marks: Vec<usize>,
     iota: Option<u32>,
 }
@@ -380,22 +394,30 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn declare_local(&mut self, name: &'a str, obj: ObjId) {
         if name != "_" {
-            self.ctx.locals.push((name, obj));
+            self.ctx.locals.push((name_key(name), name, obj));
         }
     }
 
     /// Looks a name up in the innermost scope only.
     pub(crate) fn lookup_innermost(&self, name: &str) -> Option<ObjId> {
         let start = self.ctx.marks.last().copied().unwrap_or(0);
+        let k = name_key(name);
         self.ctx.locals[start..]
             .iter()
             .rev()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, o)| o)
+            .find(|(nk, n, _)| *nk == k && *n == name)
+            .map(|&(_, _, o)| o)
     }
 
     pub(crate) fn lookup(&mut self, name: &str) -> Option<ObjId> {
-        if let Some(&(_, o)) = self.ctx.locals.iter().rev().find(|(n, _)| *n == name) {
+        let k = name_key(name);
+        if let Some(&(_, _, o)) = self
+            .ctx
+            .locals
+            .iter()
+            .rev()
+            .find(|(nk, n, _)| *nk == k && *n == name)
+        {
             return Some(o);
         }
         if let Some(p) = self.pkgs.get(self.ctx.pkg as usize) {
