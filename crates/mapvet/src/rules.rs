@@ -109,8 +109,9 @@ pub fn run(
         let abs = absolute(&e.path);
         if let Some(d) = abs.parent() {
             // A file that exists only in the overlay (an editor's unsaved buffer in a new
-            // directory) has no package on disk to load.
-            if d.is_dir() {
+            // directory) has no package on disk to load. (Walked files come directory by
+            // directory: one look per directory.)
+            if dirs.last().map(PathBuf::as_path) != Some(d) && d.is_dir() {
                 dirs.push(d.to_path_buf());
             }
         }

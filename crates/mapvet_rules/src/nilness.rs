@@ -2580,15 +2580,42 @@ fn kind_of(c: &Checker<'_>, t: TypeId, memo: &mut FxHashMap<TypeId, bool>) -> PK
 
 /// The struct literal of type `t` leaves some map field (possibly nested) nil.
 fn lit_leaves_nil(c: &Checker<'_>, file: u32, cl: &CompositeLit<'_>, t: TypeId) -> bool {
+    lit_leaves_nil_in(c, file, cl, t, 0)
+}
+
+fn lit_leaves_nil_in(
+    c: &Checker<'_>,
+    file: u32,
+    cl: &CompositeLit<'_>,
+    t: TypeId,
+    depth: u32,
+) -> bool {
     let Some(fs) = struct_fields(c, c.types.core(t)) else {
         return false;
     };
     if cl.elts.is_empty() {
         return true;
     }
+    // A field's value that is itself a struct literal (`In: Inner{..}`, `P: &Inner{..}`)
+    // leaving a map nil.
+    let inner_leaves = |v: Expr<'_>| -> bool {
+        let x = match v.unparen() {
+            Expr::Unary(u) if u.op == Tok::And => u.x.unparen(),
+            x => x,
+        };
+        match x {
+            Expr::CompositeLit(icl) if depth < 3 => {
+                lit_leaves_nil_in(c, file, icl, type_in(c, file, x), depth + 1)
+            }
+            _ => false,
+        }
+    };
     if !matches!(cl.elts.first(), Some(Expr::KeyValue(_))) {
         // Positional: every field is given; look for explicit nils.
-        return cl.elts.iter().any(|&e| is_nil(c, file, e));
+        return cl
+            .elts
+            .iter()
+            .any(|&e| is_nil(c, file, e) || inner_leaves(e));
     }
     let mut memo = FxHashMap::default();
     for f in fs {
@@ -2608,7 +2635,7 @@ fn lit_leaves_nil(c: &Checker<'_>, file: u32, cl: &CompositeLit<'_>, t: TypeId) 
         });
         match given {
             None => return true,
-            Some(v) if is_nil(c, file, v) => return true,
+            Some(v) if is_nil(c, file, v) || inner_leaves(v) => return true,
             Some(_) => {}
         }
     }
