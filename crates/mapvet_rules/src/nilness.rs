@@ -408,10 +408,12 @@ struct Lit {
     roots: [u32; 3],
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 struct PState {
-    /// Sorted by place.
-    facts: Vec<(Place, Val)>,
+    /// Sorted by place. Shared between the path states copied from one another until one
+    /// changes it (most statements change no fact), so copies are cheap and equal facts are
+    /// mostly told equal by pointer.
+    facts: Rc<Vec<(Place, Val)>>,
     /// Sorted by key.
     lits: Vec<Lit>,
     /// A variable that is the zero value when the map place is nil, so a non-zero value
@@ -424,7 +426,33 @@ struct PState {
     conds: Vec<Lit>,
 }
 
+impl Ord for PState {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        let facts = if Rc::ptr_eq(&self.facts, &o.facts) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.facts.cmp(&o.facts)
+        };
+        facts
+            .then_with(|| self.lits.cmp(&o.lits))
+            .then_with(|| self.implies.cmp(&o.implies))
+            .then_with(|| self.escaped.cmp(&o.escaped))
+            .then_with(|| self.conds.cmp(&o.conds))
+    }
+}
+
+impl PartialOrd for PState {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
 impl PState {
+    /// The facts, to change (copied first when shared).
+    fn facts_mut(&mut self) -> &mut Vec<(Place, Val)> {
+        Rc::make_mut(&mut self.facts)
+    }
+
     fn get(&self, p: Place) -> Option<Val> {
         let v = self
             .facts
@@ -482,7 +510,7 @@ impl PState {
                 if let Val::Cond(o, key, nil_when) = self.facts[i].1 {
                     if gone.contains(&key) {
                         let p = self.facts[i].0;
-                        self.facts[i].1 = match self.get(p) {
+                        let nv = match self.get(p) {
                             Some(Val::MaybeNil(_)) | None => {
                                 let k2 = mix(&[0x0dd5, key]);
                                 if let Err(j) = self.conds.binary_search_by(|x| x.key.cmp(&k2)) {
@@ -500,6 +528,7 @@ impl PState {
                             }
                             Some(v) => v,
                         };
+                        self.facts_mut()[i].1 = nv;
                     }
                 }
             }
@@ -509,19 +538,26 @@ impl PState {
 
     fn set(&mut self, p: Place, v: Val) {
         match self.facts.binary_search_by(|(q, _)| q.cmp(&p)) {
-            Ok(i) => self.facts[i].1 = v,
-            Err(i) => self.facts.insert(i, (p, v)),
+            Ok(i) if self.facts[i].1 == v => {}
+            Ok(i) => self.facts_mut()[i].1 = v,
+            Err(i) => self.facts_mut().insert(i, (p, v)),
+        }
+    }
+
+    /// Removes the facts `gone` selects.
+    fn remove_facts(&mut self, gone: impl Fn(&(Place, Val)) -> bool) {
+        if self.facts.iter().any(&gone) {
+            self.facts_mut().retain(|f| !gone(f));
         }
     }
 
     /// Removes `p` (when `incl`) and every place below it.
     fn remove_within(&mut self, p: Place, incl: bool) {
-        self.facts
-            .retain(|(q, _)| !(q.within(p) && (incl || *q != p)));
+        self.remove_facts(|(q, _)| q.within(p) && (incl || *q != p));
     }
 
     fn kill_root(&mut self, r: u32) {
-        self.facts.retain(|(q, _)| q.0[0] != r);
+        self.remove_facts(|(q, _)| q.0[0] == r);
         self.implies.retain(|(ok, q)| *ok != r && q.0[0] != r);
     }
 
@@ -559,7 +595,7 @@ impl PState {
                     // No room to keep the literal: conditional facts on it are decided now.
                     if let Ok(c) = self.conds.binary_search_by(|x| x.key.cmp(&l.key)) {
                         self.conds.remove(c);
-                        for (_, v) in &mut self.facts {
+                        for (_, v) in self.facts_mut().iter_mut() {
                             if let Val::Cond(o, key, nil_when) = *v {
                                 if key == l.key {
                                     *v = if l.pol == nil_when {
@@ -677,7 +713,7 @@ impl PState {
             i += 1;
             keep[i - 1]
         });
-        self.facts = facts;
+        self.facts = Rc::new(facts);
         self.merge_same(o);
         if let (Some(l), true) = (split, used_split) {
             if let Err(i) = self.conds.binary_search_by(|x| x.key.cmp(&l.key)) {
@@ -753,26 +789,32 @@ fn normalize(paths: &mut Vec<PState>, coarse: bool) {
         // assumptions include another's (same facts) adds nothing and goes. Sorted, the
         // states with the same facts are neighbours: only they are compared, and the
         // survivors stay sorted.
-        let mut out: Vec<PState> = Vec::with_capacity(paths.len());
+        // Each with the mask of its literals: a state whose literals are not a subset of
+        // another's is told so by the masks, mostly.
+        let mut out: Vec<(u64, PState)> = Vec::with_capacity(paths.len());
         let mut run = 0;
         for p in paths.drain(..) {
-            if out.get(run).is_some_and(|q| q.facts != p.facts) {
+            if out.get(run).is_some_and(|(_, q)| q.facts != p.facts) {
                 run = out.len();
             }
-            if out[run..].iter().any(|q| assumes_less(q, &p)) {
+            let m = lit_mask(&p);
+            if out[run..]
+                .iter()
+                .any(|(qm, q)| qm & !m == 0 && assumes_less(q, &p))
+            {
                 continue;
             }
             let mut i = run;
             while i < out.len() {
-                if assumes_less(&p, &out[i]) {
+                if m & !out[i].0 == 0 && assumes_less(&p, &out[i].1) {
                     out.remove(i);
                 } else {
                     i += 1;
                 }
             }
-            out.push(p);
+            out.push((m, p));
         }
-        *paths = out;
+        paths.extend(out.into_iter().map(|(_, p)| p));
     }
     if paths.len() > MAX_PATHS || coarse {
         let mut out: Vec<PState> = Vec::with_capacity(paths.len());
@@ -786,22 +828,26 @@ fn normalize(paths: &mut Vec<PState>, coarse: bool) {
     }
     if paths.len() > MAX_PATHS && !coarse {
         // First forget the bool/int constants: states that agree on everything else merge.
-        let mut groups: Vec<PState> = Vec::new();
+        // Each group with its key (computed again when a merge changes its facts).
+        let key = |x: &PState| -> Vec<(Place, Val)> {
+            x.facts
+                .iter()
+                .copied()
+                .filter(|(_, v)| !matches!(v, Val::Const(_)))
+                .collect()
+        };
+        let mut groups: Vec<(Vec<(Place, Val)>, PState)> = Vec::new();
         for p in paths.drain(..) {
-            let key = |x: &PState| -> Vec<(Place, Val)> {
-                x.facts
-                    .iter()
-                    .copied()
-                    .filter(|(_, v)| !matches!(v, Val::Const(_)))
-                    .collect()
-            };
             let k = key(&p);
-            match groups.iter_mut().find(|g| key(g) == k) {
-                Some(g) => g.merge_lossy(&p),
-                None => groups.push(p),
+            match groups.iter_mut().find(|(gk, _)| *gk == k) {
+                Some((gk, g)) => {
+                    g.merge_lossy(&p);
+                    *gk = key(g);
+                }
+                None => groups.push((k, p)),
             }
         }
-        *paths = groups;
+        paths.extend(groups.into_iter().map(|(_, g)| g));
         paths.sort();
     }
     if paths.len() > 1 && (coarse || paths.len() > MAX_PATHS) {
@@ -821,7 +867,7 @@ fn normalize(paths: &mut Vec<PState>, coarse: bool) {
 /// of them still decides the others.
 fn keep_siblings(acc: &mut PState, all: &[PState]) {
     let mut by_pattern: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
-    for &(p, v) in &acc.facts {
+    for &(p, v) in acc.facts.iter() {
         if !matches!(v, Val::MaybeNil(_)) {
             continue;
         }
@@ -845,7 +891,8 @@ fn keep_siblings(acc: &mut PState, all: &[PState]) {
     let mut groups: Vec<Vec<Place>> = by_pattern.into_values().filter(|g| g.len() > 1).collect();
     groups.sort();
     for g in groups {
-        group_cond(&mut acc.facts, &mut acc.conds, &g);
+        let facts: &mut Vec<(Place, Val)> = Rc::make_mut(&mut acc.facts);
+        group_cond(facts, &mut acc.conds, &g);
     }
 }
 
@@ -874,6 +921,15 @@ fn group_cond(facts: &mut [(Place, Val)], conds: &mut Vec<Lit>, group: &[Place])
     }
 }
 
+/// One bit per literal (key and polarity) of `p`: the literals of a state that assumes less
+/// than another set no bit the other's do not.
+fn lit_mask(p: &PState) -> u64 {
+    p.lits.iter().fold(0, |m, l| {
+        let h = (l.key ^ l.pol as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        m | 1 << (h >> 58)
+    })
+}
+
 /// `a` covers `b`: same facts, and every assumption of `a` is also made by `b`.
 fn covers(a: &PState, b: &PState) -> bool {
     a.facts == b.facts && assumes_less(a, b)
@@ -896,10 +952,18 @@ impl Lattice for St {
     fn join(&mut self, other: &Self) -> bool {
         // A path state covered by one already here adds nothing (normalizing would drop
         // it): only the others are added.
+        let masks: Vec<u64> = self.paths.iter().map(lit_mask).collect();
         let new: Vec<&PState> = other
             .paths
             .iter()
-            .filter(|p| !self.paths.iter().any(|q| covers(q, p)))
+            .filter(|p| {
+                let m = lit_mask(p);
+                !self
+                    .paths
+                    .iter()
+                    .zip(&masks)
+                    .any(|(q, &qm)| qm & !m == 0 && covers(q, p))
+            })
             .collect();
         if new.is_empty() {
             return false;
@@ -4118,7 +4182,7 @@ impl<'a> Analysis<'a> for Flow<'_, '_, 'a> {
             }
             // Forget what nothing refers to any more (after the edge's own refinement).
             if !live.index.is_empty() {
-                ps.facts.retain(|(p, _)| !live.dead_at(p.0[0], target));
+                ps.remove_facts(|(p, _)| live.dead_at(p.0[0], target));
                 ps.drop_lits(|l| {
                     l.roots
                         .iter()
@@ -4417,8 +4481,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 if let Expr::Selector(s) = lhs.unparen() {
                     if let Some(f) = self.fa.obj(s.sel) {
                         let fl = f.0;
-                        ps.facts
-                            .retain(|(q, _)| q.len() < 2 || q.0[q.len() - 1] != fl);
+                        ps.remove_facts(|(q, _)| q.len() >= 2 && q.0[q.len() - 1] == fl);
                     }
                 }
                 // A write below a tracked place we cannot name (`x.p.f = v` with `x.p` a
