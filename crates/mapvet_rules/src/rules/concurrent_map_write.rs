@@ -130,22 +130,26 @@ pub(crate) fn check(cx: &mut FileCx<'_, '_>) {
 }
 
 /// A cheap filter on the source text: the file may contain a `go` statement or a `.Go(` /
-/// `.TryGo(` call.
+/// `.TryGo(` call. gofmt starts a `go` statement on its own line, except in a one-line
+/// block (`func() { go f() }()`): a `go` followed by a blank, at the start of a line (after
+/// indentation) or after `{ `. One pass over the text for each of `go` and `Go(`.
 fn may_spawn(src: &[u8]) -> bool {
-    let Ok(s) = std::str::from_utf8(src) else {
-        return true;
-    };
-    // `str::contains` is vectorized. gofmt starts a `go` statement on its own line, except
-    // in a one-line block (`func() { go f() }()`).
-    if s.contains(".Go(") || s.contains(".TryGo(") || s.contains("{ go ") {
+    use memchr::memmem;
+    if memmem::find_iter(src, b"Go(")
+        .any(|i| src[..i].ends_with(b".") || src[..i].ends_with(b".Try"))
+    {
         return true;
     }
-    s.contains("\tgo ")
-        || s.contains(" go ")
-            && s.lines().any(|l| {
-                let t = l.trim_start();
-                t.starts_with("go ") || t.starts_with("go\t")
-            })
+    memmem::find_iter(src, b"go ")
+        .chain(memmem::find_iter(src, b"go\t"))
+        .any(|i| {
+            let before = &src[..i];
+            let line = match memchr::memrchr(b'\n', before) {
+                Some(k) => &before[k + 1..],
+                None => before,
+            };
+            line.iter().all(|&b| b == b' ' || b == b'\t') || line.ends_with(b"{ ")
+        })
 }
 
 /// The body starts goroutines itself (not only in nested function literals).
@@ -964,6 +968,32 @@ impl Conflict {
                     "hold one sync.Mutex (Lock, not RLock) around every access to `{name}`, or join the goroutine before touching it, or use sync.Map"
                 ),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_spawn;
+
+    #[test]
+    fn spawn_filter_sees_go_statements_and_group_calls() {
+        for src in [
+            "package p\nfunc f() {\n\tgo g()\n}\n",
+            "package p\nfunc f() {\n    go\tg()\n}\n",
+            "package p\nfunc f() { go g() }\n",
+            "go g()",
+            "package p\nfunc f(eg *errgroup.Group) { eg.Go(func() error { return nil }) }\n",
+            "package p\nfunc f(eg *errgroup.Group) { eg.TryGo(h) }\n",
+        ] {
+            assert!(may_spawn(src.as_bytes()), "{src:?}");
+        }
+        for src in [
+            "package p\n// we go on\nfunc f() { algo() }\n",
+            "package p\nfunc f() { s := \"cargo \"; ego(s) }\n",
+            "package p\nfunc f() { x.GoTo(1); NoGo(2) }\n",
+        ] {
+            assert!(!may_spawn(src.as_bytes()), "{src:?}");
         }
     }
 }
