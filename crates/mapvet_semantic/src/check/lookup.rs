@@ -37,17 +37,23 @@ impl Checker<'_> {
                 }
             }
         }
-        let mut level: Vec<TypeId> = vec![t];
+        // Most selectors are found at depth 0: nothing is allocated for them.
+        let first = [t];
+        let mut level: Vec<TypeId> = Vec::new();
         let mut seen: Vec<TypeId> = Vec::new();
-        for _depth in 0..16 {
+        for depth in 0..16 {
             let mut found: Option<Selection> = None;
             let mut count = 0;
             let mut next: Vec<TypeId> = Vec::new();
-            for &typ in &level {
-                if seen.contains(&typ) {
-                    continue;
+            let n = if depth == 0 { 1 } else { level.len() };
+            for k in 0..n {
+                let typ = if depth == 0 { first[0] } else { level[k] };
+                if depth > 0 {
+                    if seen.contains(&typ) {
+                        continue;
+                    }
+                    seen.push(typ);
                 }
-                seen.push(typ);
                 // Methods declared on a named type.
                 if let Type::Named(n) = *self.types.get(typ) {
                     if let Some(sel) = self.named_method(n, name) {
@@ -99,24 +105,25 @@ impl Checker<'_> {
             if count > 1 || next.is_empty() {
                 return None;
             }
+            if depth == 0 {
+                seen.push(t);
+            }
             level = next;
         }
         None
     }
 
     fn named_method(&mut self, n: NamedId, name: &str) -> Option<Selection> {
-        let info = self.types.named_info(n);
-        let origin = info.origin;
-        let targs = info.targs.clone();
-        let methods = match origin {
-            Some(o) => self.types.named_info(o).methods.clone(),
-            None => info.methods.clone(),
-        };
+        let origin = self.types.named_info(n).origin;
+        let methods = &self.types.named_info(origin.unwrap_or(n)).methods;
+        let objs = &self.objs;
         let m = methods
-            .into_iter()
-            .find(|&m| self.objs[m.0 as usize].name.as_ref() == name)?;
+            .iter()
+            .copied()
+            .find(|&m| objs[m.0 as usize].name.as_ref() == name)?;
         let mut sig = self.obj_type(m);
         if let Some(o) = origin {
+            let targs = self.types.named_info(n).targs.clone();
             let tps = self.types.named_info(o).tparams.clone();
             let map: Vec<(TypeId, TypeId)> = tps.into_iter().zip(targs).collect();
             sig = self.subst(sig, &map);
@@ -130,18 +137,25 @@ impl Checker<'_> {
             return None;
         }
         let u = self.under(t);
-        let Type::Interface(iface) = self.types.get(u).clone() else {
+        let Type::Interface(iface) = self.types.get(u) else {
             return None;
         };
-        for m in &iface.methods {
-            if self.objs[m.obj.0 as usize].name.as_ref() == name {
-                return Some(Selection::Method {
-                    obj: m.obj,
-                    sig: m.sig,
-                });
-            }
+        let objs = &self.objs;
+        if let Some(m) = iface
+            .methods
+            .iter()
+            .find(|m| objs[m.obj.0 as usize].name.as_ref() == name)
+        {
+            return Some(Selection::Method {
+                obj: m.obj,
+                sig: m.sig,
+            });
         }
-        for &e in &iface.embeddeds {
+        if iface.embeddeds.is_empty() {
+            return None;
+        }
+        let embeddeds = iface.embeddeds.clone();
+        for &e in &embeddeds {
             if let Some(s) = self.interface_method(e, name, depth + 1) {
                 return Some(s);
             }
