@@ -45,9 +45,8 @@ impl Checker<'_> {
             let mut found: Option<Selection> = None;
             let mut count = 0;
             let mut next: Vec<TypeId> = Vec::new();
-            let n = if depth == 0 { 1 } else { level.len() };
-            for k in 0..n {
-                let typ = if depth == 0 { first[0] } else { level[k] };
+            let cur: &[TypeId] = if depth == 0 { &first } else { &level };
+            for &typ in cur {
                 if depth > 0 {
                     if seen.contains(&typ) {
                         continue;
