@@ -743,7 +743,7 @@ impl<'x, 'a> Env<'x, 'a> {
                 .types
                 .named
                 .get(n.0 as usize)
-                .is_some_and(|ni| self.c.obj(ni.obj).name.as_ref() == name),
+                .is_some_and(|ni| self.c.obj(ni.obj).name == name),
             _ => false,
         }
     }
@@ -1381,7 +1381,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
         if let Some((o, recv, _)) = &callee {
             if let Some(p) = self.env.pkg_path(*o) {
                 if p == "maps" || p == "golang.org/x/exp/maps" {
-                    let name = self.env.c.obj(*o).name.clone();
+                    let name = self.env.c.obj(*o).name;
                     for (i, &a) in call.args.iter().enumerate() {
                         if !self.env.is_map(self.env.ty(file, a)) {
                             continue;

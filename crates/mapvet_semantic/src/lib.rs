@@ -61,7 +61,7 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
             let idents = std::mem::take(&mut c.infos[fi].idents);
             let li = mapvet_syntax::LineIndex::new(c.files[fi].src);
             for &(off, obj, use_ty) in &idents {
-                if obj.is_none() || !c.obj(obj).is_var() || c.obj(obj).name.as_ref() == "_" {
+                if obj.is_none() || !c.obj(obj).is_var() || c.obj(obj).name == "_" {
                     continue;
                 }
                 let t = if use_ty.is_unknown() {

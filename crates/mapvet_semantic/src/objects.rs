@@ -88,8 +88,9 @@ impl DeclPos {
 }
 
 #[derive(Clone, Debug)]
-pub struct Object {
-    pub name: Box<str>,
+pub struct Object<'a> {
+    /// The name, borrowed from the source (or static, for the universe).
+    pub name: &'a str,
     pub kind: ObjKind,
     /// Declaring package (`None` for universe objects).
     pub pkg: Option<PkgId>,
@@ -102,7 +103,7 @@ pub struct Object {
     pub flag: bool,
 }
 
-impl Object {
+impl Object<'_> {
     pub fn is_var(&self) -> bool {
         matches!(self.kind, ObjKind::Var(_))
     }

@@ -678,7 +678,22 @@ fn trace_memory() -> String {
             .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
             .map_or(0, |kb| kb / 1024)
     };
-    format!("rss {} MB, peak {} MB", field("VmRSS:"), field("VmHWM:"))
+    // Process CPU time so far (user + system), for the idle time between phases.
+    let cpu = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|st| {
+            let rest = st.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let t = |i: usize| f.get(i)?.parse::<u64>().ok();
+            Some((t(11)? + t(12)?) * 10)
+        })
+        .unwrap_or(0);
+    format!(
+        "rss {} MB, peak {} MB, cpu {} ms",
+        field("VmRSS:"),
+        field("VmHWM:"),
+        cpu
+    )
 }
 
 fn trace_check(checker: &Checker<'_>, t1: std::time::Instant) {

@@ -169,7 +169,7 @@ impl<'a> Checker<'a> {
         match kind {
             ObjKind::Var(_) | ObjKind::Const | ObjKind::Func => {
                 let t = self.obj_type(obj);
-                if kind == ObjKind::Const && self.objs[obj.0 as usize].name.as_ref() == "iota" {
+                if kind == ObjKind::Const && self.objs[obj.0 as usize].name == "iota" {
                     return Operand::value(self.types.basic(Basic::UntypedInt));
                 }
                 Operand::value(t)
@@ -401,7 +401,7 @@ impl<'a> Checker<'a> {
                             if let Expr::Ident(k) = kv.key {
                                 if let Some(f) = fields
                                     .iter()
-                                    .find(|f| self.objs[f.obj.0 as usize].name.as_ref() == k.name)
+                                    .find(|f| self.objs[f.obj.0 as usize].name == k.name)
                                 {
                                     self.record_with_type(k, f.obj, f.ty);
                                     ft = f.ty;

@@ -66,7 +66,7 @@ impl Checker<'_> {
                     Type::Struct(fields) => {
                         // No clone: fields and objects are read through separate borrows.
                         for f in fields {
-                            if self.objs[f.obj.0 as usize].name.as_ref() == name {
+                            if self.objs[f.obj.0 as usize].name == name {
                                 found = Some(Selection::Field {
                                     obj: f.obj,
                                     ty: f.ty,
@@ -119,7 +119,7 @@ impl Checker<'_> {
         let m = methods
             .iter()
             .copied()
-            .find(|&m| objs[m.0 as usize].name.as_ref() == name)?;
+            .find(|&m| objs[m.0 as usize].name == name)?;
         let mut sig = self.obj_type(m);
         if let Some(o) = origin {
             let targs = self.types.named_info(n).targs.clone();
@@ -143,7 +143,7 @@ impl Checker<'_> {
         if let Some(m) = iface
             .methods
             .iter()
-            .find(|m| objs[m.obj.0 as usize].name.as_ref() == name)
+            .find(|m| objs[m.obj.0 as usize].name == name)
         {
             return Some(Selection::Method {
                 obj: m.obj,

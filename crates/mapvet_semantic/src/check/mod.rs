@@ -186,7 +186,7 @@ pub struct Checker<'a> {
     /// Unique per checker in this process (memo keys of the rules).
     pub uid: u64,
     pub types: TypeTable,
-    pub objs: Vec<Object>,
+    pub objs: Vec<Object<'a>>,
     /// Every file of the program (shared by the checkers of a partitioned run).
     pub files: &'a [SourceFile<'a>],
     pub infos: Vec<FileInfo>,
@@ -303,10 +303,16 @@ impl<'a> Checker<'a> {
     // -----------------------------------------------------------------------------------------
     // Objects
 
-    pub(crate) fn new_obj(&mut self, name: &str, kind: ObjKind, ty: TypeId, pos: DeclPos) -> ObjId {
+    pub(crate) fn new_obj(
+        &mut self,
+        name: &'a str,
+        kind: ObjKind,
+        ty: TypeId,
+        pos: DeclPos,
+    ) -> ObjId {
         let id = ObjId(self.objs.len() as u32);
         self.objs.push(Object {
-            name: name.into(),
+            name,
             kind,
             pkg: if self.ctx.pkg == u32::MAX {
                 None
@@ -321,7 +327,7 @@ impl<'a> Checker<'a> {
         id
     }
 
-    pub fn obj(&self, id: ObjId) -> &Object {
+    pub fn obj(&self, id: ObjId) -> &Object<'a> {
         &self.objs[id.0 as usize]
     }
 
