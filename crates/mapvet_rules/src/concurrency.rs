@@ -602,7 +602,7 @@ impl<'x, 'a> Env<'x, 'a> {
                     return None;
                 }
                 if ob.pkg.is_none() {
-                    return match &*ob.name {
+                    return match ob.name {
                         "true" => Some(true),
                         "false" => Some(false),
                         _ => None,
@@ -1387,8 +1387,7 @@ impl<'a> FxWalker<'_, '_, 'a> {
                             continue;
                         }
                         if let Some(k) = self.env.key_of(file, a) {
-                            let write =
-                                i == 0 && matches!(&*name, "Copy" | "DeleteFunc" | "Insert");
+                            let write = i == 0 && matches!(name, "Copy" | "DeleteFunc" | "Insert");
                             self.access(k, write, call.span, a.span());
                         }
                     }

@@ -76,7 +76,7 @@ impl<'c, 'a> FileCx<'c, 'a> {
     }
 
     pub fn obj_name(&self, o: ObjId) -> &str {
-        &self.c.obj(o).name
+        self.c.obj(o).name
     }
 
     /// A local variable, parameter, result or receiver (not a field, not package-level).

@@ -3360,7 +3360,7 @@ impl<'x, 'a> Fa<'x, 'a> {
                 let ob = self.c.obj(o);
                 match ob.kind {
                     ObjKind::Nil => Ev::NilLit,
-                    ObjKind::Const if ob.pos.file == u32::MAX => match &*ob.name {
+                    ObjKind::Const if ob.pos.file == u32::MAX => match ob.name {
                         "true" => Ev::V(Val::Const(1)),
                         "false" => Ev::V(Val::Const(0)),
                         _ => Ev::V(Val::Unknown),
@@ -5081,7 +5081,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 let ob = self.c().obj(o);
                 match ob.kind {
                     ObjKind::Nil => Some(Cv::Nil),
-                    ObjKind::Const if ob.pos.file == u32::MAX => match &*ob.name {
+                    ObjKind::Const if ob.pos.file == u32::MAX => match ob.name {
                         "true" => Some(Cv::Bool(true)),
                         "false" => Some(Cv::Bool(false)),
                         _ => None,

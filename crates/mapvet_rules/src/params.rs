@@ -598,7 +598,7 @@ fn is_print_func(c: &Checker<'_>, o: ObjId) -> bool {
     if ob.kind != ObjKind::Func {
         return false;
     }
-    let n = &*ob.name;
+    let n = ob.name;
     if pkg_path(c, o) == "fmt" {
         return ["Print", "Fprint", "Sprint", "Append"]
             .iter()
