@@ -787,10 +787,9 @@ fn normalize(paths: &mut Vec<PState>, coarse: bool) {
         // States with the same facts stay apart while there is room: their different
         // assumptions are what tells `(a && !b) || !a` from `a && b` later. A state whose
         // assumptions include another's (same facts) adds nothing and goes. Sorted, the
-        // states with the same facts are neighbours: only they are compared, and the
-        // survivors stay sorted.
-        // Each with the mask of its literals: a state whose literals are not a subset of
-        // another's is told so by the masks, mostly.
+        // states with the same facts are neighbours: only they are compared (behind the
+        // masks of their literals, which tell most non-subsets apart), and the survivors
+        // stay sorted.
         let mut out: Vec<(u64, PState)> = Vec::with_capacity(paths.len());
         let mut run = 0;
         for p in paths.drain(..) {

@@ -232,18 +232,16 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
             .par_iter()
             .map(|d| loader.packages_in_dir_for_import(d))
             .collect();
-        let mut preloaded: FxHashMap<PathBuf, Option<Read>> = FxHashMap::default();
         let (dirs_found, srcs): (Vec<&PathBuf>, Vec<PackageSource>) = fresh
             .iter()
             .zip(found)
             .filter_map(|(d, ps)| ps.map(|ps| (*d, ps)))
             .unzip();
-        for d in &fresh {
-            preloaded.insert((*d).clone(), None);
-        }
-        for (d, r) in dirs_found.into_iter().zip(read_packages(srcs)) {
-            preloaded.insert(d.clone(), Some(r));
-        }
+        let mut preloaded: FxHashMap<PathBuf, Read> = dirs_found
+            .into_iter()
+            .cloned()
+            .zip(read_packages(srcs))
+            .collect();
         for (p, res) in resolved {
             let next = level[p as usize] + 1;
             // The last level links its imports to packages already loaded, loads no more.
@@ -262,7 +260,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                 let dep = match by_dir.get(&dir) {
                     Some(&d) => d,
                     None if link_only => continue,
-                    None => match preloaded.get_mut(&dir).and_then(Option::take) {
+                    None => match preloaded.remove(&dir) {
                         Some(ps) => {
                             let i = add(
                                 ps,

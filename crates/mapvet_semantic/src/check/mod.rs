@@ -170,6 +170,16 @@ fn name_key(name: &str) -> u32 {
     }
 }
 
+/// The innermost binding of `name` among `locals` (innermost last).
+fn find_local(locals: &[(u32, &str, ObjId)], name: &str) -> Option<ObjId> {
+    let k = name_key(name);
+    locals
+        .iter()
+        .rev()
+        .find(|(nk, n, _)| *nk == k && *n == name)
+        .map(|&(_, _, o)| o)
+}
+
 /// The checker context that changes when switching to another declaration.
 #[derive(Default)]
 struct Ctx<'a> {
@@ -407,23 +417,11 @@ impl<'a> Checker<'a> {
     /// Looks a name up in the innermost scope only.
     pub(crate) fn lookup_innermost(&self, name: &str) -> Option<ObjId> {
         let start = self.ctx.marks.last().copied().unwrap_or(0);
-        let k = name_key(name);
-        self.ctx.locals[start..]
-            .iter()
-            .rev()
-            .find(|(nk, n, _)| *nk == k && *n == name)
-            .map(|&(_, _, o)| o)
+        find_local(&self.ctx.locals[start..], name)
     }
 
     pub(crate) fn lookup(&mut self, name: &str) -> Option<ObjId> {
-        let k = name_key(name);
-        if let Some(&(_, _, o)) = self
-            .ctx
-            .locals
-            .iter()
-            .rev()
-            .find(|(nk, n, _)| *nk == k && *n == name)
-        {
+        if let Some(o) = find_local(&self.ctx.locals, name) {
             return Some(o);
         }
         if let Some(p) = self.pkgs.get(self.ctx.pkg as usize) {
