@@ -66,7 +66,7 @@ pub struct ParsedFile<'a> {
 
 /// Parses one Go source file. Never fails and never panics.
 pub fn parse_file<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
-    parser::parse(arena, src, false)
+    parser::parse(arena, src, Some(src), false)
 }
 
 /// Parses one Go source file's declarations only, for the dependencies of the code being
@@ -75,12 +75,16 @@ pub fn parse_file<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
 /// - the bodies of function declarations (every `FuncDecl::body` is `None`, whether the
 ///   function has one or not; [`ast::File::bodies_skipped`] says so);
 /// - the bodies of function literals (an empty `BlockStmt` with the body's span);
-/// - the elements of composite literals (empty `elts`), except the top-level elements of a
-///   `[...]T{...}` literal, which give its length (their own contents are skipped).
+/// - the elements of composite literals (empty `elts`; a `[...]T{...}` literal's too: the
+///   checker does not compute array lengths).
 ///
 /// Everything else (imports, types, signatures, constants, package-level variables and their
 /// initializers' other expressions) is parsed exactly as by [`parse_file`]. Syntax errors,
 /// comments and node ids are those of what was parsed.
-pub fn parse_file_decls<'a>(arena: &'a Bump, src: &'a [u8]) -> ParsedFile<'a> {
-    parser::parse(arena, src, true)
+///
+/// The tree does not borrow `src`: identifiers and literals are copied into the arena (a
+/// declarations-only tree names a small part of its source), so the source can be freed
+/// as soon as the parse returns.
+pub fn parse_file_decls<'a>(arena: &'a Bump, src: &[u8]) -> ParsedFile<'a> {
+    parser::parse(arena, src, None, true)
 }

@@ -24,7 +24,7 @@ const MAX_NEST_LEV: u32 = 100_000;
 const RED_ZONE: usize = 1024 * 1024;
 const STACK_SEGMENT: usize = 16 * 1024 * 1024;
 
-impl Parser<'_> {
+impl Parser<'_, '_> {
     /// Runs `f`, first making sure enough stack is left. The fast path compares the address of
     /// a local with the stack budget measured when the parser was created (no call, no
     /// thread-local); only near the limit, or once running on a segment stacker allocated, is
@@ -41,7 +41,15 @@ impl Parser<'_> {
     }
 }
 
-pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8], skip_bodies: bool) -> ParsedFile<'a> {
+/// Parses `src` into `arena`. With `borrow` (the same bytes as `src`, living as long as the
+/// arena) the tree's identifiers and literals are slices of the source; without, they are
+/// copied into the arena, so the tree outlives the source.
+pub(crate) fn parse<'a>(
+    arena: &'a Bump,
+    src: &[u8],
+    borrow: Option<&'a [u8]>,
+    skip_bodies: bool,
+) -> ParsedFile<'a> {
     if src.len() >= u32::MAX as usize {
         let name = arena.alloc(Ident {
             id: NodeId(0),
@@ -65,7 +73,7 @@ pub(crate) fn parse<'a>(arena: &'a Bump, src: &'a [u8], skip_bodies: bool) -> Pa
             }],
         };
     }
-    let mut p = Parser::new(arena, src);
+    let mut p = Parser::new(arena, src, borrow);
     p.skip_bodies = skip_bodies;
     let file = p.parse_file();
     let mut errors = p.lx.take_errors();
@@ -93,10 +101,12 @@ struct PField<'a> {
     typ: Option<Expr<'a>>,
 }
 
-struct Parser<'a> {
+struct Parser<'a, 's> {
     arena: &'a Bump,
-    src: &'a [u8],
-    lx: Lexer<'a>,
+    src: &'s [u8],
+    /// `src`, when the tree may borrow it (see [`parse`]).
+    borrow: Option<&'a [u8]>,
+    lx: Lexer<'s>,
     tok: Tok,
     pos: u32,
     end: u32,
@@ -117,19 +127,29 @@ struct Parser<'a> {
     /// Declarations-only mode: function bodies and the contents of composite literals
     /// are skipped unparsed (see [`crate::parse_file_decls`]).
     skip_bodies: bool,
-    /// Declarations-only mode: inside the elements of a `[...]T{...}` literal.
-    in_elements: bool,
+}
+
+/// A token's text (valid UTF-8 unless the lexer reported it; then empty).
+#[inline]
+fn as_str(bytes: &[u8]) -> &str {
+    if bytes.is_ascii() {
+        // SAFETY: ASCII bytes are valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    } else {
+        std::str::from_utf8(bytes).unwrap_or("")
+    }
 }
 
 fn same(a: Expr<'_>, b: Expr<'_>) -> bool {
     a.id() == b.id()
 }
 
-impl<'a> Parser<'a> {
-    fn new(arena: &'a Bump, src: &'a [u8]) -> Parser<'a> {
+impl<'a, 's> Parser<'a, 's> {
+    fn new(arena: &'a Bump, src: &'s [u8], borrow: Option<&'a [u8]>) -> Parser<'a, 's> {
         let mut p = Parser {
             arena,
             src,
+            borrow,
             lx: Lexer::new(src),
             tok: Tok::Eof,
             pos: 0,
@@ -146,7 +166,6 @@ impl<'a> Parser<'a> {
             stack_start: 0,
             stack_budget: 0,
             skip_bodies: false,
-            in_elements: false,
         };
         let probe = 0u8;
         p.stack_start = std::ptr::addr_of!(probe) as usize;
@@ -181,12 +200,10 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn lit(&self) -> &'a str {
-        let bytes = &self.src[self.pos as usize..self.end as usize];
-        if bytes.is_ascii() {
-            // SAFETY: ASCII bytes are valid UTF-8.
-            unsafe { std::str::from_utf8_unchecked(bytes) }
-        } else {
-            std::str::from_utf8(bytes).unwrap_or("")
+        let range = self.pos as usize..self.end as usize;
+        match self.borrow {
+            Some(src) => as_str(&src[range]),
+            None => self.arena.alloc_str(as_str(&self.src[range])),
         }
     }
 
@@ -1589,19 +1606,11 @@ impl<'a> Parser<'a> {
 
     fn parse_literal_value(&mut self, typ: Option<Expr<'a>>) -> Expr<'a> {
         if self.skip_bodies && self.tok == Tok::LBrace {
-            // Declarations only: a literal's elements do not change its type, except the
-            // number of elements of a `[...]T` literal (and their keys, for its length).
-            let counted = !self.in_elements
-                && matches!(typ, Some(Expr::ArrayType(a)) if matches!(a.len, Some(Expr::Ellipsis(_))));
-            if !counted {
-                let lbrace = self.pos;
-                let end = self.skip_body();
-                return self.composite_lit(typ, lbrace, &[], end);
-            }
-            self.in_elements = true;
-            let lit = self.parse_literal_value_elements(typ);
-            self.in_elements = false;
-            return lit;
+            // Declarations only: a literal's elements do not change its type (the checker
+            // does not compute array lengths, `[...]T` included).
+            let lbrace = self.pos;
+            let end = self.skip_body();
+            return self.composite_lit(typ, lbrace, &[], end);
         }
         self.parse_literal_value_elements(typ)
     }
