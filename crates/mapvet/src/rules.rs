@@ -144,7 +144,7 @@ pub fn run(
     }
     let mut reports: Vec<Option<FileReport>> = entries.iter().map(|_| None).collect();
     let mut diagnostics = Vec::new();
-    let groups = program::check_groups(&sources, false, |c, own| {
+    let groups = program::check_groups(&mut sources, false, |c, own| {
         // The walked files' own reports (syntax errors, directives), from the group's parse.
         let mut file_reports = Vec::new();
         for &i in own {
@@ -158,10 +158,12 @@ pub fn run(
             }
         }
         let found = mapvet_rules::run(c, &|m| selection.is_enabled(m));
+        let disk = mapvet_syntax::Bump::new();
         let mut conv = Converter {
             c,
             display: &display,
             texts: HashMap::new(),
+            disk: &disk,
         };
         let diags = found
             .into_iter()
@@ -187,7 +189,8 @@ pub fn run(
     for (&i, ks) in &entries_of {
         for &k in ks {
             if reports[k].is_none() {
-                let (_, src) = &sources.files[i as usize];
+                let src = sources.text(i);
+                let src: &[u8] = &src;
                 let arena = mapvet_syntax::Bump::new();
                 let p = mapvet_syntax::parse_file(&arena, src);
                 progress.inc();
@@ -214,8 +217,9 @@ pub fn run(
 /// that exists on disk but was not loaded (build constraints) stays out, like on disk.
 pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
     for (path, text) in overlay.iter() {
-        if let Some(f) = sources.files.iter_mut().find(|f| f.0 == *path) {
-            f.1 = text.to_vec();
+        if let Some(i) = sources.files.iter().position(|f| f.0 == *path) {
+            sources.files[i].1 = text.to_vec();
+            sources.pinned.insert(i as u32);
             continue;
         }
         if path.exists() {
@@ -226,6 +230,7 @@ pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
         let idx = sources.files.len() as u32;
         sources.files.push((path.clone(), text.to_vec()));
+        sources.pinned.insert(idx);
         let pkg = match sources
             .packages
             .iter()
@@ -266,15 +271,24 @@ pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
 struct Converter<'x, 'a> {
     c: &'x Checker<'a>,
     display: &'x HashMap<PathBuf, String>,
-    texts: HashMap<u32, SourceText<'a>>,
+    texts: HashMap<u32, SourceText<'x>>,
+    /// Texts read again from disk: a label in a file whose text the checker released
+    /// (a declaration in a package of another group).
+    disk: &'x mapvet_syntax::Bump,
 }
 
-impl<'a> Converter<'_, 'a> {
-    fn text(&mut self, file: u32) -> &SourceText<'a> {
-        let src: &'a [u8] = self.c.files[file as usize].src;
-        self.texts
-            .entry(file)
-            .or_insert_with(|| SourceText::new(src))
+impl<'x> Converter<'x, '_> {
+    fn text(&mut self, file: u32) -> &SourceText<'x> {
+        let f = &self.c.files[file as usize];
+        let (released, path, src) = (f.text_released, &f.path, f.src);
+        let disk = self.disk;
+        self.texts.entry(file).or_insert_with(|| {
+            if released {
+                SourceText::new(disk.alloc_slice_copy(&std::fs::read(path).unwrap_or_default()))
+            } else {
+                SourceText::new(src)
+            }
+        })
     }
 
     fn shown(&self, file: u32) -> String {

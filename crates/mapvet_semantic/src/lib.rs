@@ -48,11 +48,11 @@ pub struct MapIdent {
 pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> {
     let t0 = std::time::Instant::now();
     let dirs = program::target_dirs(paths);
-    let sources = program::load_sources(&dirs, ctx);
+    let mut sources = program::load_sources(&dirs, ctx);
     if std::env::var_os("MAPVET_TRACE").is_some() {
         eprintln!("load: {:?} ({} files)", t0.elapsed(), sources.files.len());
     }
-    let mut out: Vec<MapIdent> = program::check_groups(&sources, true, |c, _own| {
+    let mut out: Vec<MapIdent> = program::check_groups(&mut sources, true, |c, _own| {
         let mut out = Vec::new();
         for fi in 0..c.files.len() {
             if !c.infos[fi].recording {

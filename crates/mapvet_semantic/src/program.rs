@@ -15,11 +15,30 @@ use std::path::{Path, PathBuf};
 type ResolvedImports = Vec<(String, Option<PathBuf>)>;
 
 /// Everything read from disk for one analysis.
+#[derive(Default)]
 pub struct Sources {
     pub files: Vec<(PathBuf, Vec<u8>)>,
     pub packages: Vec<PackageDesc>,
     /// Notes for `--verbose` (unresolved imports, skipped files).
     pub notes: Vec<String>,
+    /// Files whose text is not the one on disk (the overlay: standard input, files fixed
+    /// in memory): [`check_groups`] never releases their text.
+    pub pinned: FxHashSet<u32>,
+    /// Files whose text [`check_groups`] released (their entry in `files` is empty; what
+    /// needs it again reads it from disk: [`Sources::text`]).
+    pub released: FxHashSet<u32>,
+}
+
+impl Sources {
+    /// The text of file `i`: as read, or read again if [`check_groups`] released it (empty
+    /// if it can no longer be read).
+    pub fn text(&self, i: u32) -> std::borrow::Cow<'_, [u8]> {
+        if self.released.contains(&i) {
+            std::borrow::Cow::Owned(read_bounded(&self.files[i as usize].0).unwrap_or_default())
+        } else {
+            std::borrow::Cow::Borrowed(&self.files[i as usize].1)
+        }
+    }
 }
 
 /// Directories under `paths` that may hold target packages, walked like the go tool walks
@@ -300,6 +319,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
         files,
         packages,
         notes,
+        ..Sources::default()
     }
 }
 
@@ -388,20 +408,40 @@ fn group_bytes_for(total: u64) -> u64 {
 /// smaller than one group is checked as one program; in a larger one, a call into a target
 /// package of another group is treated like a call into a dependency.
 pub fn check_groups<R: Send>(
-    sources: &Sources,
+    sources: &mut Sources,
     keep_ident_list: bool,
     f: impl Fn(&mut Checker<'_>, &[u32]) -> R + Sync,
 ) -> Vec<R> {
-    let files = &sources.files;
-    let packages = &sources.packages;
+    check_groups_of(sources, None, keep_ident_list, f)
+}
+
+/// [`check_groups`], with groups of `group_bytes` when given.
+fn check_groups_of<R: Send>(
+    sources: &mut Sources,
+    group_bytes: Option<u64>,
+    keep_ident_list: bool,
+    f: impl Fn(&mut Checker<'_>, &[u32]) -> R + Sync,
+) -> Vec<R> {
+    let Sources {
+        files,
+        packages,
+        pinned,
+        released,
+        ..
+    } = sources;
+    let packages: &[PackageDesc] = packages;
+    // Sizes as read (texts may be released below).
+    let file_len: Vec<u64> = files.iter().map(|f| f.1.len() as u64).collect();
     let target_bytes: u64 = packages
         .iter()
         .filter(|p| p.is_target)
         .flat_map(|p| p.files.iter())
-        .map(|&f| files[f as usize].1.len() as u64)
+        .map(|&f| file_len[f as usize])
         .sum();
-    let group_bytes = env_u64("MAPVET_GROUP_BYTES", group_bytes_for(target_bytes)).max(1);
-    let groups = partition(packages, |f| files[f as usize].1.len() as u64, group_bytes);
+    let group_bytes = group_bytes
+        .unwrap_or_else(|| env_u64("MAPVET_GROUP_BYTES", group_bytes_for(target_bytes)))
+        .max(1);
+    let groups = partition(packages, |f| file_len[f as usize], group_bytes);
     let group_files: Vec<Vec<u32>> = groups
         .iter()
         .map(|g| {
@@ -414,6 +454,7 @@ pub fn check_groups<R: Send>(
             fs
         })
         .collect();
+    let single = groups.len() == 1;
     // Declarations-only trees, for the non-test files of the packages some other package
     // imports (a package no one imports, such as a command or an external test package, is
     // only ever seen by the group that checks it), except the files of the one group when
@@ -438,7 +479,7 @@ pub fn check_groups<R: Send>(
             }
         }
     }
-    if groups.len() == 1 {
+    if single {
         for &i in &group_files[0] {
             want_decls[i as usize] = false;
         }
@@ -446,12 +487,36 @@ pub fn check_groups<R: Send>(
     let decl_idx: Vec<u32> = (0..files.len() as u32)
         .filter(|&i| want_decls[i as usize])
         .collect();
-    let mut decl_arenas = Arenas::for_files(files, &decl_idx);
-    let mut decls: Vec<Option<SourceFile<'_>>> = (0..files.len()).map(|_| None).collect();
-    place(
-        &mut decls,
-        parse_sources(files, &mut decl_arenas, ParseMode::Decls),
+    let mut decl_arenas = Arenas::for_sizes(|i| file_len[i as usize], &decl_idx);
+    let decl_trees = parse_each(
+        &mut decl_arenas,
+        ParseMode::Decls,
+        |i| files[i as usize].1.as_slice(),
+        mapvet_syntax::parse_file_decls,
     );
+    // With several groups, the texts are released now (declarations-only trees do not
+    // borrow them): each group reads its own files again when it starts, so no more than
+    // the groups in progress have their text in memory. The overlay's texts stay.
+    if !single {
+        for (i, f) in files.iter_mut().enumerate() {
+            if !pinned.contains(&(i as u32)) {
+                f.1 = Vec::new();
+                released.insert(i as u32);
+            }
+        }
+    }
+    let files: &[(PathBuf, Vec<u8>)] = files;
+    let released: &FxHashSet<u32> = released;
+    let mut decls: Vec<Option<SourceFile<'_>>> = (0..files.len()).map(|_| None).collect();
+    for (i, p) in decl_trees {
+        let gone = released.contains(&i);
+        decls[i as usize] = Some(source_file(
+            &files[i as usize].0,
+            &files[i as usize].1,
+            p,
+            gone,
+        ));
+    }
     // What a checker sees of a file no other group needs: its package clause alone.
     let empty_arena = Bump::new();
     let mut empty: Vec<Option<&mapvet_syntax::ast::File<'_>>> = vec![None; files.len()];
@@ -460,7 +525,7 @@ pub fn check_groups<R: Send>(
         for &i in &desc.files {
             if decls[i as usize].is_none() {
                 let f = *clause.entry(desc.name.as_str()).or_insert_with(|| {
-                    let src = empty_arena.alloc_str(&format!("package {}\n", desc.name));
+                    let src = format!("package {}\n", desc.name);
                     mapvet_syntax::parse_file_decls(&empty_arena, src.as_bytes()).file
                 });
                 empty[i as usize] = Some(f);
@@ -469,22 +534,55 @@ pub fn check_groups<R: Send>(
     }
     let empty_file = mapvet_syntax::parse_file_decls(&empty_arena, b"package _\n").file;
     let t1 = std::time::Instant::now();
-    let single = groups.len() == 1;
     let run_group = |g: usize| {
         let (group, own) = (&groups[g], &group_files[g]);
         let t0 = std::time::Instant::now();
+        // The group's released texts, read again (`None`: it can no longer be read).
+        let reread: Vec<Option<Vec<u8>>> = own
+            .iter()
+            .map(|&i| {
+                if released.contains(&i) {
+                    read_bounded(&files[i as usize].0)
+                } else {
+                    Some(Vec::new())
+                }
+            })
+            .collect();
+        let text = |i: u32| -> &[u8] {
+            let k = own.binary_search(&i).expect("own file");
+            match &reread[k] {
+                Some(t) if released.contains(&i) => t,
+                Some(_) => &files[i as usize].1,
+                None => b"",
+            }
+        };
         let mut arenas = if single {
-            Arenas::for_files(files, own)
+            Arenas::for_sizes(|i| file_len[i as usize], own)
         } else {
             // One arena, parsed on this thread.
             Arenas::one(own)
         };
-        let full = parse_sources(files, &mut arenas, ParseMode::Full);
+        let full = parse_each(
+            &mut arenas,
+            ParseMode::Full,
+            text,
+            mapvet_syntax::parse_file,
+        );
         let mut full = full.into_iter().peekable();
         let mut view: Vec<SourceFile<'_>> = Vec::with_capacity(files.len());
         for (i, d) in decls.iter().enumerate() {
             if full.peek().is_some_and(|(j, _)| *j as usize == i) {
-                view.push(full.next().expect("peeked").1);
+                let (j, p) = full.next().expect("peeked");
+                let mut sf = source_file(&files[i].0, text(j), p, false);
+                if reread[own.binary_search(&j).expect("own file")].is_none() {
+                    // Deleted or made unreadable since it was loaded.
+                    sf.has_errors = true;
+                    sf.errors = vec![mapvet_syntax::SyntaxError {
+                        offset: 0,
+                        msg: "cannot read the file any more (changed during the run?)".into(),
+                    }];
+                }
+                view.push(sf);
             } else if let Some(d) = d {
                 view.push(d.share());
             } else {
@@ -496,6 +594,7 @@ pub fn check_groups<R: Send>(
                     has_errors: false,
                     errors: Vec::new(),
                     comments: Vec::new(),
+                    text_released: released.contains(&(i as u32)),
                 });
             }
         }
@@ -513,7 +612,7 @@ pub fn check_groups<R: Send>(
             eprintln!(
                 "group {g} ({} files, {} bytes): parse {:?}, check {:?}, rest {:?} ({} types, {} objects); {}",
                 own.len(),
-                own.iter().map(|&i| files[i as usize].1.len()).sum::<usize>(),
+                own.iter().map(|&i| file_len[i as usize]).sum::<u64>(),
                 t_parse,
                 t_check - t_parse,
                 t0.elapsed() - t_check,
@@ -526,7 +625,7 @@ pub fn check_groups<R: Send>(
     };
     let sizes: Vec<u64> = group_files
         .iter()
-        .map(|fs| fs.iter().map(|&i| files[i as usize].1.len() as u64).sum())
+        .map(|fs| fs.iter().map(|&i| file_len[i as usize]).sum())
         .collect();
     let budget = match std::env::var_os("MAPVET_IN_FLIGHT") {
         Some(_) => group_bytes.saturating_mul(env_u64("MAPVET_IN_FLIGHT", 1).max(1)),
@@ -749,14 +848,19 @@ impl Arenas {
     /// Arenas for the files `idx` (indices into `files`, ascending), split for parallel
     /// parsing.
     pub fn for_files(files: &[(PathBuf, Vec<u8>)], idx: &[u32]) -> Arenas {
-        let nchunks = (rayon::current_num_threads() * 4).clamp(1, idx.len().max(1));
-        let total: usize = idx.iter().map(|&i| files[i as usize].1.len()).sum();
+        Arenas::for_sizes(|i| files[i as usize].1.len() as u64, idx)
+    }
+
+    /// Like [`Arenas::for_files`], file `i` being `size(i)` bytes.
+    fn for_sizes(size: impl Fn(u32) -> u64, idx: &[u32]) -> Arenas {
+        let nchunks = (rayon::current_num_threads() * 4).clamp(1, idx.len().max(1)) as u64;
+        let total: u64 = idx.iter().map(|&i| size(i)).sum();
         let per = total / nchunks + 1;
         let mut chunks: Vec<Vec<u32>> = Vec::new();
         let mut cur = Vec::new();
         let mut acc = 0;
         for &i in idx {
-            acc += files[i as usize].1.len();
+            acc += size(i);
             cur.push(i);
             if acc >= per {
                 chunks.push(std::mem::take(&mut cur));
@@ -782,55 +886,82 @@ pub fn parse_sources<'a>(
     arenas: &'a mut Arenas,
     mode: ParseMode,
 ) -> Vec<(u32, SourceFile<'a>)> {
+    let text = |i: u32| files[i as usize].1.as_slice();
+    let parsed = match mode {
+        ParseMode::Full => parse_each(arenas, mode, text, mapvet_syntax::parse_file),
+        ParseMode::Decls => parse_each(arenas, mode, text, mapvet_syntax::parse_file_decls),
+    };
+    parsed
+        .into_iter()
+        .map(|(i, p)| (i, source_file(&files[i as usize].0, text(i), p, false)))
+        .collect()
+}
+
+/// A parsed file for the checker. A declarations-only parse has no comments worth keeping
+/// (nothing reads a dependency's comments: the loader read its build constraints).
+fn source_file<'a>(
+    path: &Path,
+    src: &'a [u8],
+    p: mapvet_syntax::ParsedFile<'a>,
+    text_released: bool,
+) -> SourceFile<'a> {
+    SourceFile {
+        path: path.to_path_buf(),
+        src,
+        has_errors: !p.errors.is_empty(),
+        errors: p.errors,
+        comments: if p.file.bodies_skipped {
+            Vec::new()
+        } else {
+            p.comments
+        },
+        ast: p.file,
+        text_released,
+    }
+}
+
+/// Parses file `i` of `arenas` from `text(i)` with `parse`, in parallel when there are
+/// several arenas; `(index, parse)` pairs in index order.
+fn parse_each<'a, 't>(
+    arenas: &'a mut Arenas,
+    mode: ParseMode,
+    text: impl Fn(u32) -> &'t [u8] + Sync,
+    parse: impl Fn(&'a Bump, &'t [u8]) -> mapvet_syntax::ParsedFile<'a> + Sync,
+) -> Vec<(u32, mapvet_syntax::ParsedFile<'a>)> {
     let t0 = std::time::Instant::now();
     let arena_bytes = std::sync::atomic::AtomicUsize::new(0);
+    let source_bytes = std::sync::atomic::AtomicUsize::new(0);
     let parse_chunk = |(arena, idx): &'a mut (Bump, Vec<u32>)| {
         let arena: &'a Bump = arena;
-        let out: Vec<(u32, SourceFile<'a>)> = idx
+        let mut bytes = 0;
+        let out: Vec<(u32, mapvet_syntax::ParsedFile<'a>)> = idx
             .iter()
             .map(|&i| {
-                let (path, src) = &files[i as usize];
-                let p = match mode {
-                    ParseMode::Full => mapvet_syntax::parse_file(arena, src),
-                    ParseMode::Decls => mapvet_syntax::parse_file_decls(arena, src),
-                };
-                let sf = SourceFile {
-                    path: path.clone(),
-                    src,
-                    ast: p.file,
-                    has_errors: !p.errors.is_empty(),
-                    errors: p.errors,
-                    // Nothing reads a dependency's comments (the loader read its build
-                    // constraints); a declarations-only parse has not seen all of them.
-                    comments: if mode == ParseMode::Full {
-                        p.comments
-                    } else {
-                        Vec::new()
-                    },
-                };
-                (i, sf)
+                let src = text(i);
+                bytes += src.len();
+                (i, parse(arena, src))
             })
             .collect();
         arena_bytes.fetch_add(
             arena.allocated_bytes() - arena.chunk_capacity(),
             std::sync::atomic::Ordering::Relaxed,
         );
+        source_bytes.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
         out
     };
-    let mut parsed: Vec<(u32, SourceFile<'a>)> = if arenas.0.len() > 1 {
+    let mut parsed: Vec<(u32, mapvet_syntax::ParsedFile<'a>)> = if arenas.0.len() > 1 {
         arenas.0.par_iter_mut().flat_map_iter(parse_chunk).collect()
     } else {
         arenas.0.iter_mut().flat_map(parse_chunk).collect()
     };
     parsed.sort_by_key(|p| p.0);
     if trace_on() {
-        let bytes: usize = parsed.iter().map(|p| p.1.src.len()).sum();
         eprintln!(
             "parse {:?}: {:?} ({} files, {} source bytes, {} arena bytes; {})",
             mode,
             t0.elapsed(),
             parsed.len(),
-            bytes,
+            source_bytes.load(std::sync::atomic::Ordering::Relaxed),
             arena_bytes.load(std::sync::atomic::Ordering::Relaxed),
             trace_memory()
         );
@@ -841,6 +972,117 @@ pub fn parse_sources<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A module of two packages, `b` importing `a`.
+    fn two_packages() -> (tempfile::TempDir, Sources) {
+        let d = tempfile::tempdir().unwrap();
+        let w = |p: &str, s: &str| {
+            let p = d.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, s).unwrap();
+        };
+        w("go.mod", "module example.com/m\n\ngo 1.21\n");
+        // `a` is the larger, so that groups of one byte are one package each.
+        let doc = "// T holds a map.\n".repeat(8);
+        w(
+            "a/a.go",
+            &format!("package a\n\n{doc}type T struct{{ M map[string]int }}\n"),
+        );
+        w(
+            "b/b.go",
+            "package b\n\nimport \"example.com/m/a\"\n\nfunc F() { var t a.T; _ = t.M }\n",
+        );
+        let dirs = [d.path().join("a"), d.path().join("b")];
+        let sources = load_sources(&dirs, &BuildContext::default());
+        assert_eq!(sources.files.len(), 2);
+        (d, sources)
+    }
+
+    /// What each group saw of every file: (own, path's file name, text length, released).
+    fn views(sources: &mut Sources, group_bytes: u64) -> Vec<Vec<(bool, String, usize, bool)>> {
+        check_groups_of(sources, Some(group_bytes), false, |c, own| {
+            (0..c.files.len() as u32)
+                .map(|i| {
+                    let f = &c.files[i as usize];
+                    let name = f.path.file_name().unwrap().to_string_lossy().into_owned();
+                    (own.contains(&i), name, f.src.len(), f.text_released)
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn several_groups_release_texts_and_read_their_own_again() {
+        let (_d, mut sources) = two_packages();
+        let lens: Vec<usize> = sources.files.iter().map(|f| f.1.len()).collect();
+        let seen = views(&mut sources, 1);
+        assert_eq!(seen.len(), 2);
+        for group in &seen {
+            for (i, (own, name, len, released)) in group.iter().enumerate() {
+                if *own {
+                    // Parsed whole from the text read again.
+                    assert_eq!((*len, *released), (lens[i], false), "{name}");
+                } else {
+                    // A dependency's declarations (or a package clause): no text kept.
+                    assert_eq!((*len, *released), (0, true), "{name}");
+                }
+            }
+        }
+        // The texts are gone from `sources`, and read again on demand.
+        for (i, f) in sources.files.iter().enumerate() {
+            assert!(f.1.is_empty());
+            assert_eq!(sources.text(i as u32).len(), lens[i]);
+        }
+    }
+
+    #[test]
+    fn one_group_keeps_texts_and_pinned_texts_stay() {
+        let (_d, mut sources) = two_packages();
+        let lens: Vec<usize> = sources.files.iter().map(|f| f.1.len()).collect();
+        for group in views(&mut sources, u64::MAX) {
+            for (i, (own, _, len, released)) in group.into_iter().enumerate() {
+                assert_eq!((own, len, released), (true, lens[i], false));
+            }
+        }
+        assert!(sources.released.is_empty());
+
+        // An overlaid text (differs from the disk) is never released.
+        let (_d, mut sources) = two_packages();
+        let a = sources
+            .files
+            .iter()
+            .position(|f| f.0.ends_with("a/a.go"))
+            .unwrap() as u32;
+        let text = b"package a\n\ntype T struct{}\n";
+        sources.files[a as usize].1 = text.to_vec();
+        sources.pinned.insert(a);
+        for group in views(&mut sources, 1) {
+            assert_eq!(group[a as usize].2, text.len());
+            assert!(!group[a as usize].3);
+        }
+        assert_eq!(sources.text(a).as_ref(), text);
+    }
+
+    #[test]
+    fn a_file_gone_before_its_group_is_a_syntax_error_not_a_panic() {
+        let (d, mut sources) = two_packages();
+        std::fs::remove_file(d.path().join("b/b.go")).unwrap();
+        let errors = check_groups_of(&mut sources, Some(1), false, |c, own| {
+            own.iter()
+                .map(|&i| {
+                    let f = &c.files[i as usize];
+                    (f.has_errors, f.errors.first().map(|e| e.msg.clone()))
+                })
+                .collect::<Vec<_>>()
+        });
+        let all: Vec<_> = errors.into_iter().flatten().collect();
+        assert_eq!(all.len(), 2);
+        assert!(all.contains(&(false, None)));
+        assert!(all.iter().any(|(bad, msg)| *bad
+            && msg
+                .as_deref()
+                .is_some_and(|m| m.contains("cannot read the file any more"))));
+    }
 
     fn pkg(dir: &str, files: Vec<u32>, is_target: bool) -> PackageDesc {
         PackageDesc {

@@ -34,6 +34,9 @@ pub struct SourceFile<'a> {
     /// Its comments, in source order (directives, suppressions); empty for a
     /// declarations-only parse.
     pub comments: Vec<mapvet_syntax::Comment>,
+    /// `src` is empty because the text was released after a declarations-only parse
+    /// (the tree does not need it): what needs the text (a label's line) reads `path`.
+    pub text_released: bool,
 }
 
 impl<'a> SourceFile<'a> {
@@ -46,6 +49,7 @@ impl<'a> SourceFile<'a> {
             has_errors: self.has_errors,
             errors: self.errors.clone(),
             comments: self.comments.clone(),
+            text_released: self.text_released,
         }
     }
 }
