@@ -13,6 +13,8 @@
 
 /// mimalloc: the analysis allocates many small short-lived objects on every thread (glibc's
 /// malloc cost ~6% of a run), and its large arena chunks come back with fewer page faults.
+/// Its v2 line (the `v2` feature): v3 keeps more freed memory resident between groups
+/// (GOROOT/src: peak RSS ~25 MB higher, same time, measured).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
