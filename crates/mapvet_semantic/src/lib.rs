@@ -54,6 +54,9 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
     }
     let mut out: Vec<MapIdent> = program::check_groups(&mut sources, true, |c, _own| {
         let mut out = Vec::new();
+        // Classification by type (types are interned: one answer per id).
+        let mut kinds: rustc_hash::FxHashMap<types::TypeId, Option<MapKind>> =
+            rustc_hash::FxHashMap::default();
         for fi in 0..c.files.len() {
             if !c.infos[fi].recording {
                 continue;
@@ -69,7 +72,15 @@ pub fn map_idents(paths: &[PathBuf], ctx: &load::BuildContext) -> Vec<MapIdent> 
                 } else {
                     use_ty
                 };
-                if let Some(kind) = c.classify(t) {
+                let kind = match kinds.get(&t) {
+                    Some(&k) => k,
+                    None => {
+                        let k = c.classify(t);
+                        kinds.insert(t, k);
+                        k
+                    }
+                };
+                if let Some(kind) = kind {
                     let (line, col) = li.line_col(off);
                     out.push(MapIdent {
                         path: c.files[fi].path.clone(),
