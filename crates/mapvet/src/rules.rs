@@ -15,7 +15,7 @@ use crate::check::{file_report, FileReport};
 use crate::config::absolute;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Label, SourceText};
 use crate::progress::Progress;
-use crate::source::Overlay;
+use crate::source::{read_source, Overlay};
 use crate::walk::Entry;
 use crate::Failure;
 
@@ -284,7 +284,7 @@ impl<'x> Converter<'x, '_> {
         let disk = self.disk;
         self.texts.entry(file).or_insert_with(|| {
             if released {
-                SourceText::new(disk.alloc_slice_copy(&std::fs::read(path).unwrap_or_default()))
+                SourceText::new(disk.alloc_slice_copy(&read_source(path).unwrap_or_default()))
             } else {
                 SourceText::new(src)
             }

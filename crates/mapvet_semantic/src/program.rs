@@ -537,25 +537,25 @@ fn check_groups_of<R: Send>(
     let run_group = |g: usize| {
         let (group, own) = (&groups[g], &group_files[g]);
         let t0 = std::time::Instant::now();
-        // The group's released texts, read again (`None`: it can no longer be read).
-        let reread: Vec<Option<Vec<u8>>> = own
+        // The group's released texts, read again (`None`: it can no longer be read), and
+        // the text of each own file (by position in `own`).
+        let reread: Vec<Option<Option<Vec<u8>>>> = own
             .iter()
             .map(|&i| {
-                if released.contains(&i) {
-                    read_bounded(&files[i as usize].0)
-                } else {
-                    Some(Vec::new())
-                }
+                released
+                    .contains(&i)
+                    .then(|| read_bounded(&files[i as usize].0))
             })
             .collect();
-        let text = |i: u32| -> &[u8] {
-            let k = own.binary_search(&i).expect("own file");
-            match &reread[k] {
-                Some(t) if released.contains(&i) => t,
-                Some(_) => &files[i as usize].1,
-                None => b"",
-            }
-        };
+        let own_text: Vec<&[u8]> = own
+            .iter()
+            .zip(&reread)
+            .map(|(&i, r)| match r {
+                None => files[i as usize].1.as_slice(),
+                Some(t) => t.as_deref().unwrap_or_default(),
+            })
+            .collect();
+        let text = |i: u32| own_text[own.binary_search(&i).expect("own file")];
         let mut arenas = if single {
             Arenas::for_sizes(|i| file_len[i as usize], own)
         } else {
@@ -573,8 +573,9 @@ fn check_groups_of<R: Send>(
         for (i, d) in decls.iter().enumerate() {
             if full.peek().is_some_and(|(j, _)| *j as usize == i) {
                 let (j, p) = full.next().expect("peeked");
-                let mut sf = source_file(&files[i].0, text(j), p, false);
-                if reread[own.binary_search(&j).expect("own file")].is_none() {
+                let k = own.binary_search(&j).expect("own file");
+                let mut sf = source_file(&files[i].0, own_text[k], p, false);
+                if matches!(reread[k], Some(None)) {
                     // Deleted or made unreadable since it was loaded.
                     sf.has_errors = true;
                     sf.errors = vec![mapvet_syntax::SyntaxError {
