@@ -422,6 +422,113 @@ fn check_groups_of<R: Send>(
     keep_ident_list: bool,
     f: impl Fn(&mut Checker<'_>, &[u32]) -> R + Sync,
 ) -> Vec<R> {
+    let plan = GroupPlan::with_bytes(sources, group_bytes);
+    let run = vec![true; plan.len()];
+    check_planned(sources, &plan, &run, keep_ident_list, f)
+        .into_iter()
+        .map(|r| r.expect("every group ran"))
+        .collect()
+}
+
+/// How [`check_groups`] splits the target packages of a [`Sources`] into groups (see there).
+/// Computed from the input alone, before anything is parsed, so that a caller can decide
+/// which groups to check ([`check_planned`]): the result cache of the CLI replays the
+/// others.
+pub struct GroupPlan {
+    /// Package indices of each group, sorted.
+    pub groups: Vec<Vec<u32>>,
+    /// File indices of each group's packages, sorted.
+    pub group_files: Vec<Vec<u32>>,
+    group_bytes: u64,
+    /// Size of each file as read.
+    file_len: Vec<u64>,
+}
+
+impl GroupPlan {
+    /// The grouping [`check_groups`] uses for `sources`.
+    pub fn new(sources: &Sources) -> GroupPlan {
+        GroupPlan::with_bytes(sources, None)
+    }
+
+    fn with_bytes(sources: &Sources, group_bytes: Option<u64>) -> GroupPlan {
+        let packages = &sources.packages;
+        // Sizes as read (texts may be released later).
+        let file_len: Vec<u64> = sources.files.iter().map(|f| f.1.len() as u64).collect();
+        let target_bytes: u64 = packages
+            .iter()
+            .filter(|p| p.is_target)
+            .flat_map(|p| p.files.iter())
+            .map(|&f| file_len[f as usize])
+            .sum();
+        let group_bytes = group_bytes
+            .unwrap_or_else(|| env_u64("MAPVET_GROUP_BYTES", group_bytes_for(target_bytes)))
+            .max(1);
+        let groups = partition(packages, |f| file_len[f as usize], group_bytes);
+        let group_files: Vec<Vec<u32>> = groups
+            .iter()
+            .map(|g| {
+                let mut fs: Vec<u32> = g
+                    .iter()
+                    .flat_map(|&p| packages[p as usize].files.iter().copied())
+                    .collect();
+                fs.sort_unstable();
+                fs.dedup();
+                fs
+            })
+            .collect();
+        GroupPlan {
+            groups,
+            group_files,
+            group_bytes,
+            file_len,
+        }
+    }
+
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Whether there is no group (never: an input without packages is one empty group).
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The packages group `g`'s checker can see anything of: its own and every package they
+    /// import, transitively (sorted). Everything the group's results depend on, besides the
+    /// build context and the rules, is in these packages' descriptions and files.
+    pub fn reach(&self, packages: &[PackageDesc], g: usize) -> Vec<u32> {
+        let mut seen = vec![false; packages.len()];
+        let mut stack: Vec<u32> = self.groups[g].clone();
+        for &p in &stack {
+            seen[p as usize] = true;
+        }
+        while let Some(p) = stack.pop() {
+            for &d in packages[p as usize].imports.values() {
+                if !std::mem::replace(&mut seen[d as usize], true) {
+                    stack.push(d);
+                }
+            }
+        }
+        (0..packages.len() as u32)
+            .filter(|&p| seen[p as usize])
+            .collect()
+    }
+}
+
+/// Runs the groups `g` of `plan` with `run[g]` as [`check_groups`] does (`None` for the
+/// others). When no group runs, nothing is parsed.
+pub fn check_planned<R: Send>(
+    sources: &mut Sources,
+    plan: &GroupPlan,
+    run: &[bool],
+    keep_ident_list: bool,
+    f: impl Fn(&mut Checker<'_>, &[u32]) -> R + Sync,
+) -> Vec<Option<R>> {
+    assert_eq!(run.len(), plan.len(), "one flag per group");
+    if !run.contains(&true) {
+        return (0..plan.len()).map(|_| None).collect();
+    }
     let Sources {
         files,
         packages,
@@ -430,30 +537,13 @@ fn check_groups_of<R: Send>(
         ..
     } = sources;
     let packages: &[PackageDesc] = packages;
-    // Sizes as read (texts may be released below).
-    let file_len: Vec<u64> = files.iter().map(|f| f.1.len() as u64).collect();
-    let target_bytes: u64 = packages
-        .iter()
-        .filter(|p| p.is_target)
-        .flat_map(|p| p.files.iter())
-        .map(|&f| file_len[f as usize])
-        .sum();
-    let group_bytes = group_bytes
-        .unwrap_or_else(|| env_u64("MAPVET_GROUP_BYTES", group_bytes_for(target_bytes)))
-        .max(1);
-    let groups = partition(packages, |f| file_len[f as usize], group_bytes);
-    let group_files: Vec<Vec<u32>> = groups
-        .iter()
-        .map(|g| {
-            let mut fs: Vec<u32> = g
-                .iter()
-                .flat_map(|&p| packages[p as usize].files.iter().copied())
-                .collect();
-            fs.sort_unstable();
-            fs.dedup();
-            fs
-        })
-        .collect();
+    let GroupPlan {
+        groups,
+        group_files,
+        group_bytes,
+        file_len,
+    } = plan;
+    let group_bytes = *group_bytes;
     let single = groups.len() == 1;
     // Declarations-only trees, for the non-test files of the packages some other package
     // imports (a package no one imports, such as a command or an external test package, is
@@ -624,18 +714,24 @@ fn check_groups_of<R: Send>(
         }
         r
     };
-    let sizes: Vec<u64> = group_files
+    let todo: Vec<usize> = (0..groups.len()).filter(|&g| run[g]).collect();
+    let sizes: Vec<u64> = todo
         .iter()
-        .map(|fs| fs.iter().map(|&i| file_len[i as usize]).sum())
+        .map(|&g| group_files[g].iter().map(|&i| file_len[i as usize]).sum())
         .collect();
     let budget = match std::env::var_os("MAPVET_IN_FLIGHT") {
         Some(_) => group_bytes.saturating_mul(env_u64("MAPVET_IN_FLIGHT", 1).max(1)),
         None => IN_FLIGHT_BYTES,
     };
-    let out = run_bounded(&sizes, budget, run_group);
+    let done = run_bounded(&sizes, budget, |k| run_group(todo[k]));
+    let mut out: Vec<Option<R>> = (0..groups.len()).map(|_| None).collect();
+    for (g, r) in todo.iter().zip(done) {
+        out[*g] = Some(r);
+    }
     if trace_on() {
         eprintln!(
-            "check+output ({} groups): {:?}; {}",
+            "check+output ({} of {} groups): {:?}; {}",
+            todo.len(),
             groups.len(),
             t1.elapsed(),
             trace_memory()
@@ -768,11 +864,16 @@ fn partition(
     let mut groups: Vec<Vec<u32>> = Vec::new();
     let mut cur: Vec<u32> = Vec::new();
     let mut acc = 0u64;
-    for (_, bytes, pkgs) in dirs {
+    let n_dirs = dirs.len() as u64;
+    for (k, (_, bytes, pkgs)) in dirs.into_iter().enumerate() {
         cur.extend(pkgs);
         acc += bytes;
-        // Close the group when the running total passes its share of the whole.
-        if (groups.len() as u64) + 1 < parts && acc * parts >= total * (groups.len() as u64 + 1) {
+        // Close the group when the running total passes its share of the whole, or when
+        // the directories left are just enough for the groups left (else the last group
+        // takes two shares).
+        let closed = groups.len() as u64 + 1;
+        let dirs_left = n_dirs - k as u64 - 1;
+        if closed < parts && (acc * parts >= total * closed || dirs_left <= parts - closed) {
             cur.sort_unstable();
             groups.push(std::mem::take(&mut cur));
         }
@@ -1157,6 +1258,14 @@ mod tests {
             partition(&pkgs, size, 1),
             vec![vec![1], vec![2, 3], vec![0]]
         );
+        // Small directories before a large one still get a group each when the size asks
+        // for as many groups as there are directories.
+        let uneven = vec![
+            pkg("/a", vec![0], true),
+            pkg("/b", vec![1], true),
+            pkg("/c", vec![2, 3, 4, 5], true),
+        ];
+        assert_eq!(partition(&uneven, size, 1), vec![vec![0], vec![1], vec![2]]);
         // No targets: one empty group.
         let deps = vec![pkg("/dep", vec![0], false)];
         assert_eq!(partition(&deps, size, 1), vec![Vec::<u32>::new()]);
