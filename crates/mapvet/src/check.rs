@@ -5,10 +5,14 @@
 //! 1. **Settings**: the paths are grouped by the config file that applies to them
 //!    (`config.rs`); each group has its own selection, excludes, build context and `fail-on`.
 //! 2. **Walk** each group's paths (`walk.rs`), minus `exclude`; or the one standard-input file.
-//! 3. **Read + parse** every file in parallel ([`check_all`]): syntax errors become `MV000`, and
-//!    the file's suppression comments are collected (`suppress.rs`).
-//! 4. **Rules** on the packages of the walked files (`rules.rs`), with the overlay (standard
-//!    input, files fixed in memory) in place of the files on disk.
+//! 3. **Rules** on the packages of the walked files (`rules.rs`), with the overlay (standard
+//!    input, files fixed in memory) in place of the files on disk; groups of packages whose
+//!    result is in the cache (`cache.rs`) are replayed. The loader's parse gives each walked
+//!    file its report: syntax errors become `MV000`, and the file's suppression comments are
+//!    collected (`suppress.rs`).
+//! 4. **Read + parse** the walked files the loader did not read (build-constrained out,
+//!    unreadable; all of them when no rule runs), in parallel or from the cache
+//!    ([`check_entries`]).
 //! 5. Suppressions hide what they cover, `[severity]` overrides apply, unused suppressions are
 //!    reported on request; the diagnostics are sorted.
 //! 6. `--fix`/`--diff`: safe fixes are applied in memory and steps 3–5 run again, until no fix
@@ -23,7 +27,9 @@ use std::process::ExitCode;
 
 use mapvet_syntax::{ast, parse_file, Bump, Comment, SyntaxError};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::cache::{hash_text, Cache, KeyBuilder};
 use crate::cli::CheckArgs;
 use crate::config::{absolute, Settings};
 use crate::diagnostic::{self, Diagnostic, SourceText, SYNTAX_ERROR};
@@ -39,7 +45,7 @@ use crate::{fix, ignore_broken_pipe, Failure};
 const MAX_FIX_ROUNDS: usize = 10;
 
 /// What checking one walk entry produced.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The file's suppression comments (None when it could not be read).
@@ -52,17 +58,81 @@ pub struct FileReport {
     pub lines: u64,
 }
 
-/// Checks every entry in parallel on the current rayon pool. The result has one report per
-/// entry, in entry order.
-pub fn check_all(entries: &[Entry], overlay: &Overlay, progress: &Progress) -> Vec<FileReport> {
-    entries
+/// The reports of `entries` (files the package loader did not read, or every file when no
+/// rule runs), in order: from the cache when it has the reports of exactly these files
+/// with exactly these texts, else from reading and parsing each in parallel.
+fn check_entries(
+    entries: &[&Entry],
+    overlay: &Overlay,
+    cache: Option<&Cache>,
+    progress: &Progress,
+) -> Vec<FileReport> {
+    let Some(cache) = cache.filter(|_| !entries.is_empty()) else {
+        return entries
+            .par_iter()
+            .map_init(Bump::new, |arena, e| {
+                let r = check_entry(arena, e, overlay);
+                progress.inc();
+                r
+            })
+            .collect();
+    };
+    // Read everything (the key needs the texts), key the reports by path and text.
+    let texts: Vec<Result<Vec<u8>, String>> = entries
         .par_iter()
-        .map_init(Bump::new, |arena, e| {
-            let r = check_entry(arena, e, overlay);
+        .map(|e| match e.error() {
+            Some(msg) => Err(msg.to_owned()),
+            None => read_source_in(&e.path, overlay)
+                .map_err(|err| format!("cannot read file: {}", io_message(&err))),
+        })
+        .collect();
+    let key = KeyBuilder::new("files").map(|mut k| {
+        for (e, t) in entries.iter().zip(&texts) {
+            k.str(&e.display);
+            match t {
+                Ok(t) => k.bool(true).u128(hash_text(t)),
+                Err(msg) => k.bool(false).str(msg),
+            };
+        }
+        k.finish()
+    });
+    if let Some(reports) = key.and_then(|k| cache.get::<Vec<FileReport>>(k)) {
+        if reports.len() == entries.len() {
+            for _ in &reports {
+                progress.inc();
+            }
+            return reports;
+        }
+    }
+    let reports: Vec<FileReport> = entries
+        .par_iter()
+        .zip(texts.par_iter())
+        .map_init(Bump::new, |arena, (e, t)| {
+            let r = match t {
+                Ok(src) => {
+                    arena.reset();
+                    let parsed = parse_file(arena, src);
+                    file_report(
+                        &e.display,
+                        src,
+                        parsed.file,
+                        &parsed.comments,
+                        &parsed.errors,
+                    )
+                }
+                Err(msg) => FileReport {
+                    diagnostics: vec![Diagnostic::io_error(&e.display, msg.clone())],
+                    ..Default::default()
+                },
+            };
             progress.inc();
             r
         })
-        .collect()
+        .collect();
+    if let Some(k) = key {
+        cache.put(k, &reports);
+    }
+    reports
 }
 
 /// Checks one entry, reusing `arena` (reset first).
@@ -141,6 +211,7 @@ fn analyze(
     groups: &[Group],
     overlay: &Overlay,
     report_unused: bool,
+    cache: Option<&Cache>,
     progress: &Progress,
     stats: &mut Stats,
 ) -> Analysis {
@@ -160,23 +231,26 @@ fn analyze(
                 &s.selection,
                 overlay,
                 progress,
+                cache,
             ));
             stats.phase("semantic+rules");
         }
-        let reports: Vec<FileReport> = match rules_out.as_mut() {
-            Some(out) => std::mem::take(&mut out.reports)
-                .into_par_iter()
-                .zip(g.entries.par_iter())
-                .map_init(Bump::new, |arena, (r, e)| {
-                    r.unwrap_or_else(|| {
-                        let r = check_entry(arena, e, overlay);
-                        progress.inc();
-                        r
-                    })
-                })
-                .collect(),
-            None => check_all(&g.entries, overlay, progress),
+        // The reports of the entries the loader did not read (all of them without rules).
+        let mut reports: Vec<Option<FileReport>> = match rules_out.as_mut() {
+            Some(out) => std::mem::take(&mut out.reports),
+            None => g.entries.iter().map(|_| None).collect(),
         };
+        let rest: Vec<usize> = (0..reports.len())
+            .filter(|&k| reports[k].is_none())
+            .collect();
+        let rest_entries: Vec<&Entry> = rest.iter().map(|&k| &g.entries[k]).collect();
+        for (k, r) in rest
+            .into_iter()
+            .zip(check_entries(&rest_entries, overlay, cache, progress))
+        {
+            reports[k] = Some(r);
+        }
+        let reports: Vec<FileReport> = reports.into_iter().map(|r| r.unwrap_or_default()).collect();
         a.files += g.entries.iter().filter(|e| e.is_file()).count();
         bytes += reports.iter().map(|r| r.bytes).sum::<u64>();
         lines += reports.iter().map(|r| r.lines).sum::<u64>();
@@ -359,10 +433,20 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, stats: &mut Stats) -> Result<E
     }
     let progress = Progress::new(args.quiet, total);
     let fixing = args.fix || args.diff;
+    let cache = match Cache::open(args.no_cache) {
+        Ok(c) => c,
+        Err(msg) => {
+            if args.verbose {
+                eprintln!("mapvet: note: {msg}");
+            }
+            None
+        }
+    };
     let mut analysis = analyze(
         &groups,
         &overlay,
         args.report_unused_ignores,
+        cache.as_ref(),
         &progress,
         stats,
     );
@@ -405,6 +489,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, stats: &mut Stats) -> Result<E
                 &groups,
                 &overlay,
                 args.report_unused_ignores,
+                cache.as_ref(),
                 &progress,
                 stats,
             );
@@ -422,6 +507,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, stats: &mut Stats) -> Result<E
         }
     }
     progress.finish();
+    if let Some(c) = &cache {
+        c.trim();
+    }
 
     if !args.quiet {
         for p in &analysis.problems {

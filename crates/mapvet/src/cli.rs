@@ -118,6 +118,12 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", help_heading = "Input")]
     pub stdin_filename: Option<PathBuf>,
 
+    /// Neither read nor write the result cache (by default the results of unchanged
+    /// packages are replayed from $MAPVET_CACHE_DIR, else the user cache directory, e.g.
+    /// ~/.cache/mapvet; MAPVET_CACHE_DIR=off turns it off for good).
+    #[arg(long, help_heading = "Cache")]
+    pub no_cache: bool,
+
     #[command(flatten)]
     pub settings: SettingsArgs,
 }

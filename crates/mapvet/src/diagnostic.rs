@@ -10,12 +10,12 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use mapvet_syntax::{LineIndex, SyntaxError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a diagnostic is (see RULES.md: `error` panics or corrupts state at run time,
 /// `warning` is almost certainly not what the author meant, `hint` is performance or clarity).
 /// Ordered from the most to the least severe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -97,7 +97,9 @@ pub const BUILTIN_KINDS: [Kind; 3] = [SYNTAX_ERROR, IO_ERROR, UNUSED_IGNORE];
 /// A 1-based line and 1-based byte column, as go/token reports them, plus the same column
 /// counted in UTF-16 code units (what SARIF and GitHub annotations count). `0:0` means "the
 /// whole file" (used by [`IO_ERROR`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -167,7 +169,7 @@ impl<'a> SourceText<'a> {
 }
 
 /// A secondary location: the origin of the problem (a declaration, a `go` statement, ...).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub path: String,
     pub start: Position,
@@ -178,7 +180,7 @@ pub struct Label {
 }
 
 /// Whether `--fix` applies a fix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Applicability {
     /// Applied by `--fix`: keeps the program's meaning and the file gofmt-clean.
@@ -188,7 +190,7 @@ pub enum Applicability {
 }
 
 /// Replace the bytes `[start_offset, end_offset)` of `path` by `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub path: String,
     pub start: Position,
@@ -199,18 +201,21 @@ pub struct Edit {
 }
 
 /// A fix: edits applied all together or not at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
 }
 
-/// One finding, ready for output.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One finding, ready for output. (Serialized only for the result cache: the output formats
+/// have their own shapes.)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    pub code: &'static str,
-    pub name: &'static str,
+    #[serde(with = "known_str")]
+    pub code: KnownStr,
+    #[serde(with = "known_str")]
+    pub name: KnownStr,
     pub severity: Severity,
     pub message: String,
     /// The path as walked (see `walk.rs` for how it is spelled).
@@ -282,6 +287,34 @@ impl Diagnostic {
             .then(self.end.cmp(&other.end))
             .then(self.code.cmp(other.code))
             .then(self.message.cmp(&other.message))
+    }
+}
+
+/// A code or name of a rule or built-in kind. (An alias, so that serde's derive does not take
+/// it for a string borrowed from the input.)
+pub type KnownStr = &'static str;
+
+/// Serde for the `&'static str` codes and names of diagnostics: written as strings, read
+/// back as the rule's or built-in kind's own string (an unknown one does not decode).
+pub mod known_str {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    /// The interned spelling of a rule's or built-in kind's code or name.
+    pub fn intern(s: &str) -> Option<&'static str> {
+        let rules = mapvet_rules::RULES
+            .iter()
+            .flat_map(|r| [r.meta.code, r.meta.name]);
+        let builtin = super::BUILTIN_KINDS.iter().flat_map(|k| [k.code, k.name]);
+        rules.chain(builtin).find(|k| *k == s)
+    }
+
+    pub fn serialize<S: Serializer>(v: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let s = String::deserialize(d)?;
+        intern(&s).ok_or_else(|| D::Error::custom(format!("unknown code or name {s:?}")))
     }
 }
 

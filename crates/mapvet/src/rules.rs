@@ -11,6 +11,10 @@ use mapvet_semantic::check::{Checker, PackageDesc};
 use mapvet_semantic::load::{header, BuildContext};
 use mapvet_semantic::program::{self, Sources};
 
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{hash_text, Cache, Key, KeyBuilder};
 use crate::check::{file_report, FileReport};
 use crate::config::absolute;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Kind, Label, SourceText};
@@ -97,6 +101,7 @@ pub fn run(
     selection: &Selection,
     overlay: &Overlay,
     progress: &Progress,
+    cache: Option<&Cache>,
 ) -> RulesOutput {
     let mut display: HashMap<PathBuf, String> = HashMap::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -144,15 +149,75 @@ pub fn run(
     }
     let mut reports: Vec<Option<FileReport>> = entries.iter().map(|_| None).collect();
     let mut diagnostics = Vec::new();
-    let groups = program::check_groups(&mut sources, false, |c, own| {
+    let plan = program::GroupPlan::new(&sources);
+    // The cache: a key per group; the groups found there are replayed, not checked.
+    let t_keys = std::time::Instant::now();
+    let hashes: Option<Vec<u128>> =
+        cache.map(|_| sources.files.par_iter().map(|f| hash_text(&f.1)).collect());
+    if program::trace_on() {
+        eprintln!("cache: hashes {:?}", t_keys.elapsed());
+    }
+    let keys: Vec<Option<Key>> = match &hashes {
+        Some(h) => {
+            let cx = KeyCx {
+                sources: &sources,
+                hashes: h,
+                ctx,
+                selection,
+                entries,
+                entries_of: &entries_of,
+                display: &display,
+            };
+            cx.group_keys(&plan)
+        }
+        None => vec![None; plan.len()],
+    };
+    if program::trace_on() {
+        eprintln!("cache: keys {:?}", t_keys.elapsed());
+    }
+    let mut cached: Vec<Option<GroupResult>> = keys
+        .par_iter()
+        .map(|k| k.and_then(|k| cache?.get::<GroupResult>(k)))
+        .collect();
+    // A replayed group's entries must be the ones the key described (always, unless the
+    // entry is not what it claims to be): else it is checked like a miss.
+    for (g, r) in cached.iter_mut().enumerate() {
+        let fits = r.as_ref().is_some_and(|r| {
+            r.reports.iter().all(|&(pos, j, _)| {
+                plan.group_files[g]
+                    .get(pos as usize)
+                    .and_then(|i| entries_of.get(i))
+                    .is_some_and(|ks| (j as usize) < ks.len())
+            })
+        });
+        if !fits {
+            *r = None;
+        }
+    }
+    let run_group: Vec<bool> = cached.iter().map(Option::is_none).collect();
+    let hits = run_group.iter().filter(|r| !**r).count();
+    if program::trace_on() && cache.is_some() {
+        eprintln!(
+            "cache: {hits} of {} groups replayed (keys and look-ups {:?})",
+            plan.len(),
+            t_keys.elapsed()
+        );
+    }
+    let checked = program::check_planned(&mut sources, &plan, &run_group, false, |c, own| {
         // The walked files' own reports (syntax errors, directives), from the group's parse.
         let mut file_reports = Vec::new();
-        for &i in own {
-            for &k in entries_of.get(&i).map_or(&[][..], |v| v.as_slice()) {
+        for (pos, &i) in own.iter().enumerate() {
+            for (j, &k) in entries_of
+                .get(&i)
+                .map_or(&[][..], |v| v.as_slice())
+                .iter()
+                .enumerate()
+            {
                 let f = &c.files[i as usize];
                 progress.inc();
                 file_reports.push((
-                    k,
+                    pos as u32,
+                    j as u32,
                     file_report(&entries[k].display, f.src, f.ast, &f.comments, &f.errors),
                 ));
             }
@@ -165,11 +230,22 @@ pub fn run(
             texts: HashMap::new(),
             disk: &disk,
         };
-        let diags = found
+        let diagnostics = found
             .into_iter()
             .filter_map(|d| conv.diagnostic(d))
             .collect::<Vec<_>>();
-        (file_reports, diags)
+        // The texts checked are the ones the key was made of, unless a file changed on disk
+        // since it was loaded (its text is read again when the group starts): then the
+        // result is not stored.
+        let unchanged = hashes.as_ref().is_some_and(|h| {
+            own.iter()
+                .all(|&i| hash_text(c.files[i as usize].src) == h[i as usize])
+        });
+        let result = GroupResult {
+            reports: file_reports,
+            diagnostics,
+        };
+        (result, unchanged)
     });
     if program::trace_on() {
         let times: Vec<String> = mapvet_rules::rule_times()
@@ -178,11 +254,28 @@ pub fn run(
             .collect();
         eprintln!("rules (cpu, all threads): {}", times.join(", "));
     }
-    for (file_reports, diags) in groups {
-        for (k, r) in file_reports {
+    for (g, (hit, fresh)) in cached.into_iter().zip(checked).enumerate() {
+        let result = match (hit, fresh) {
+            (Some(r), _) => {
+                for _ in &r.reports {
+                    progress.inc();
+                }
+                r
+            }
+            (None, Some((r, unchanged))) => {
+                if let (Some(cache), Some(key), true) = (cache, keys[g], unchanged) {
+                    cache.put(key, &r);
+                }
+                r
+            }
+            (None, None) => unreachable!("a group neither replayed nor checked"),
+        };
+        let own = &plan.group_files[g];
+        for (pos, j, r) in result.reports {
+            let k = entries_of[&own[pos as usize]][j as usize];
             reports[k] = Some(r);
         }
-        diagnostics.extend(diags);
+        diagnostics.extend(result.diagnostics);
     }
     // A loaded file outside every target package (none is expected): its report from a
     // parse of its own.
@@ -208,6 +301,87 @@ pub fn run(
         diagnostics,
         notes,
         reports,
+    }
+}
+
+/// What checking one group produced, as stored in the cache: the reports of the walked files
+/// (by position in the group's files and by the file's walk entries in order) and the
+/// diagnostics.
+#[derive(Serialize, Deserialize)]
+struct GroupResult {
+    reports: Vec<(u32, u32, FileReport)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What the cache keys of the groups are made of.
+struct KeyCx<'x> {
+    sources: &'x Sources,
+    /// The hash of every file's text.
+    hashes: &'x [u128],
+    ctx: &'x BuildContext,
+    selection: &'x Selection,
+    entries: &'x [Entry],
+    entries_of: &'x HashMap<u32, Vec<usize>>,
+    display: &'x HashMap<PathBuf, String>,
+}
+
+impl KeyCx<'_> {
+    /// A digest of package `p`: its description, its imports (the packages they resolved
+    /// to), and its files (path, how the walk displays it, text).
+    fn package_digest(&self, p: usize) -> Option<u128> {
+        let packages = &self.sources.packages;
+        let desc = &packages[p];
+        let mut k = KeyBuilder::new("package")?;
+        k.str(&desc.import_path).str(&desc.name).path(&desc.dir);
+        let mut imports: Vec<(&String, &u32)> = desc.imports.iter().collect();
+        imports.sort();
+        k.u64(imports.len() as u64);
+        for (path, &dep) in imports {
+            let d = &packages[dep as usize];
+            k.str(path).str(&d.import_path).path(&d.dir).str(&d.name);
+        }
+        k.u64(desc.files.len() as u64);
+        for &i in &desc.files {
+            let path = &self.sources.files[i as usize].0;
+            k.path(path)
+                .u128(self.hashes[i as usize])
+                .opt_str(self.display.get(path).map(String::as_str));
+            let walked = self.entries_of.get(&i).map_or(&[][..], |v| v.as_slice());
+            k.u64(walked.len() as u64);
+            for &e in walked {
+                k.str(&self.entries[e].display);
+            }
+        }
+        Some(k.finish().0)
+    }
+
+    /// The keys of the groups of `plan`. A group's key is made of the binary, the build
+    /// context, the rules, whether the group is the whole program, and the digest of every
+    /// package the group's checker can see ([`program::GroupPlan::reach`]), the group's own
+    /// marked.
+    fn group_keys(&self, plan: &program::GroupPlan) -> Vec<Option<Key>> {
+        let digests: Vec<Option<u128>> = (0..self.sources.packages.len())
+            .into_par_iter()
+            .map(|p| self.package_digest(p))
+            .collect();
+        let ctx = format!("{:?}", self.ctx);
+        (0..plan.len())
+            .into_par_iter()
+            .map(|g| {
+                let mut k = KeyBuilder::new("group")?;
+                k.str(&ctx);
+                k.u64(self.selection.enabled.len() as u64);
+                for code in &self.selection.enabled {
+                    k.str(code);
+                }
+                k.bool(plan.len() == 1);
+                for p in plan.reach(&self.sources.packages, g) {
+                    k.bool(plan.groups[g].binary_search(&p).is_ok())
+                        .u128(digests[p as usize]?);
+                }
+                Some(k.finish())
+            })
+            .collect()
     }
 }
 

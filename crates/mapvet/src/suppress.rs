@@ -20,10 +20,12 @@ use mapvet_syntax::ast::{self, Decl, Expr, Spec, Stmt};
 use mapvet_syntax::visit::{self, Visitor};
 use mapvet_syntax::Comment;
 
-use crate::diagnostic::{Diagnostic, Position, SourceText, UNUSED_IGNORE};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, KnownStr, Position, SourceText, UNUSED_IGNORE};
 use crate::rules::Selection;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DirectiveKind {
     Ignore,
     FileIgnore,
@@ -41,7 +43,7 @@ impl DirectiveKind {
 }
 
 /// One suppression comment and the lines it covers.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Directive {
     pub kind: DirectiveKind,
     /// The comment's range.
@@ -49,7 +51,8 @@ pub struct Directive {
     pub end: Position,
     pub line_text: String,
     /// The rule codes named; `None` means every mapvet rule (`//nolint`, `//nolint:mapvet`).
-    pub codes: Option<Vec<&'static str>>,
+    #[serde(with = "known_codes")]
+    pub codes: Option<Vec<KnownStr>>,
     /// Names that match no rule (reported, never matching).
     pub unknown: Vec<String>,
     /// First and last line covered (1-based, inclusive).
@@ -71,8 +74,36 @@ impl Directive {
     }
 }
 
+/// Serde for [`Directive::codes`] (see [`crate::diagnostic::known_str`]).
+mod known_codes {
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        v: &Option<Vec<&'static str>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Vec<&'static str>>, D::Error> {
+        let v: Option<Vec<String>> = Option::deserialize(d)?;
+        v.map(|codes| {
+            codes
+                .iter()
+                .map(|c| {
+                    crate::diagnostic::known_str::intern(c)
+                        .ok_or_else(|| D::Error::custom(format!("unknown code {c:?}")))
+                })
+                .collect()
+        })
+        .transpose()
+    }
+}
+
 /// The suppressions of one file.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FileSuppressions {
     pub directives: Vec<Directive>,
 }

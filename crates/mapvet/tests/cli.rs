@@ -15,7 +15,12 @@ const EOF_ERR: &str = "3:1: MV000 expected '}', found 'EOF'";
 
 fn mapvet(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_mapvet"));
-    cmd.current_dir(dir);
+    cmd.current_dir(dir)
+        // The tests' own result cache (replays are checked by every snapshot run twice).
+        .env(
+            "MAPVET_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/mapvet-cache-cli"),
+        );
     cmd
 }
 

@@ -16,6 +16,10 @@ fn run_on(sub: &str) {
     let dir = root.join(sub);
     let out = Command::new(MAPVET)
         .args(["check", "--format", "json"])
+        .env(
+            "MAPVET_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/mapvet-cache-robustness"),
+        )
         .arg(&dir)
         .output()
         .expect("run mapvet");
