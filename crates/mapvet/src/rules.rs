@@ -151,56 +151,45 @@ pub fn run(
     let mut diagnostics = Vec::new();
     let plan = program::GroupPlan::new(&sources);
     // The cache: a key per group; the groups found there are replayed, not checked.
-    let t_keys = std::time::Instant::now();
+    let t_cache = std::time::Instant::now();
     let hashes: Option<Vec<u128>> =
         cache.map(|_| sources.files.par_iter().map(|f| hash_text(&f.1)).collect());
-    if program::trace_on() {
-        eprintln!("cache: hashes {:?}", t_keys.elapsed());
-    }
     let keys: Vec<Option<Key>> = match &hashes {
-        Some(h) => {
-            let cx = KeyCx {
-                sources: &sources,
-                hashes: h,
-                ctx,
-                selection,
-                entries,
-                entries_of: &entries_of,
-                display: &display,
-            };
-            cx.group_keys(&plan)
+        Some(h) => KeyCx {
+            sources: &sources,
+            hashes: h,
+            ctx,
+            selection,
+            entries,
+            entries_of: &entries_of,
+            display: &display,
         }
+        .group_keys(&plan),
         None => vec![None; plan.len()],
     };
-    if program::trace_on() {
-        eprintln!("cache: keys {:?}", t_keys.elapsed());
-    }
-    let mut cached: Vec<Option<GroupResult>> = keys
+    let cached: Vec<Option<GroupResult>> = keys
         .par_iter()
-        .map(|k| k.and_then(|k| cache?.get::<GroupResult>(k)))
-        .collect();
-    // A replayed group's entries must be the ones the key described (always, unless the
-    // entry is not what it claims to be): else it is checked like a miss.
-    for (g, r) in cached.iter_mut().enumerate() {
-        let fits = r.as_ref().is_some_and(|r| {
-            r.reports.iter().all(|&(pos, j, _)| {
+        .enumerate()
+        .map(|(g, k)| {
+            let r = cache?.get::<GroupResult>((*k)?)?;
+            // The entry's reports are for the group's walked files (always, unless the
+            // entry is not what it claims to be: then it is a miss).
+            let fits = r.reports.iter().all(|&(pos, j, _)| {
                 plan.group_files[g]
                     .get(pos as usize)
                     .and_then(|i| entries_of.get(i))
                     .is_some_and(|ks| (j as usize) < ks.len())
-            })
-        });
-        if !fits {
-            *r = None;
-        }
-    }
+            });
+            fits.then_some(r)
+        })
+        .collect();
     let run_group: Vec<bool> = cached.iter().map(Option::is_none).collect();
     let hits = run_group.iter().filter(|r| !**r).count();
     if program::trace_on() && cache.is_some() {
         eprintln!(
-            "cache: {hits} of {} groups replayed (keys and look-ups {:?})",
+            "cache: {hits} of {} groups replayed (hashes, keys and look-ups {:?})",
             plan.len(),
-            t_keys.elapsed()
+            t_cache.elapsed()
         );
     }
     let checked = program::check_planned(&mut sources, &plan, &run_group, false, |c, own| {
