@@ -1012,6 +1012,8 @@ enum OKind {
     PkgVar,
     /// An inner map read out of a map of maps never populated in the function.
     Inner,
+    /// The same, where the outer map is itself nil (`var m map[K]map[K2]V`).
+    InnerOfNil,
     /// A callee's parameter, nil on entry (summaries).
     Param,
     /// A literal `nil` argument.
@@ -1084,6 +1086,11 @@ impl Origin {
                  from it is nil",
                 self.name
             ),
+            OKind::InnerOfNil => format!(
+                "`{}` itself is nil (declared without a value) and nothing is ever stored \
+                 into it, so every inner map read from it is nil",
+                self.name
+            ),
             OKind::Param => format!("`{}` is nil", self.name),
             OKind::NilArg => "`nil` is passed for it".to_string(),
         }
@@ -1109,8 +1116,21 @@ impl Origin {
                 "`{}` is created here; nothing is ever stored into it",
                 self.name
             ),
+            OKind::InnerOfNil => format!(
+                "`{}` is declared here without a value, so it is nil",
+                self.name
+            ),
             OKind::Param | OKind::NilArg => return None,
         })
+    }
+}
+
+/// The variable at the bottom of an index chain (`m` of `m[a][b]`).
+fn index_root<'a>(e: Expr<'a>) -> Option<&'a Ident<'a>> {
+    match e.unparen() {
+        Expr::Ident(i) => Some(i),
+        Expr::Index(ix) => index_root(ix.x),
+        _ => None,
     }
 }
 
@@ -1181,6 +1201,9 @@ struct Scan<'a> {
     flag_fields: FxHashSet<ObjId>,
     /// Local maps of maps that are never populated (every inner map read is nil).
     outer_ok: FxHashSet<ObjId>,
+    /// Maps of maps with a store into a deeper level (`m[a][b] = make(...)`): their levels
+    /// below the first are not assumed nil.
+    outer_deep: FxHashSet<ObjId>,
     /// Zero declarations `var x T` of tracked kinds.
     zero_decls: Vec<(ObjId, &'a ValueSpec<'a>)>,
     /// Package-level maps that nothing in the package assigns.
@@ -1544,6 +1567,12 @@ impl<'a> ScanV<'_, 'a> {
                 if let Some(o) = self.root_obj(ix.x) {
                     if let Expr::Ident(_) = ix.x.unparen() {
                         self.outer_bad.insert(o);
+                    }
+                }
+                // A store into a deeper level that creates an inner map (`m[a][b] = make(..)`).
+                if matches!(ix.x.unparen(), Expr::Index(_)) && self.c.types.is_map(self.ty(lhs)) {
+                    if let Some(o) = index_root(ix.x).and_then(|i| self.obj(i)) {
+                        self.s.outer_deep.insert(o);
                     }
                 }
             }
@@ -3437,8 +3466,31 @@ impl<'x, 'a> Fa<'x, 'a> {
                             let decl = self.c.obj(o).pos;
                             let name = self.c.obj(o).name.to_string();
                             let sp = Span::new(decl.offset, decl.offset + name.len() as u32);
-                            let org = self.origin(OKind::Inner, sp, &name, name.clone());
+                            let kind = if self.scan.zero_decls.iter().any(|(z, _)| *z == o) {
+                                OKind::InnerOfNil
+                            } else {
+                                OKind::Inner
+                            };
+                            let org = self.origin(kind, sp, &name, name.clone());
                             return Ev::V(k.zero(org, false));
+                        }
+                    }
+                }
+                // Deeper levels of a never-populated map of maps (`outer[a][b][c] = v`): an
+                // inner map read from a nil inner map is nil too, unless the function stores
+                // into some deeper level (`outer[a][b] = make(...)`, itself reported).
+                if let Expr::Index(inner) = ix.x.unparen() {
+                    let deep_ok = index_root(ix.x)
+                        .and_then(|r| self.obj(r))
+                        .is_some_and(|r| !self.scan.outer_deep.contains(&r));
+                    if deep_ok && self.c.types.is_map(self.ty(ix.x)) {
+                        if let Ev::V(Val::Nil(o)) = self.eval(ps, Expr::Index(inner)) {
+                            let inner_origin = self.origins.get(o as usize).is_some_and(|g| {
+                                matches!(g.kind, OKind::Inner | OKind::InnerOfNil)
+                            });
+                            if inner_origin {
+                                return Ev::V(self.kind(self.ty(e)).zero(o, false));
+                            }
                         }
                     }
                 }
@@ -5513,7 +5565,40 @@ impl<'a> Flow<'_, '_, 'a> {
             ),
             None => format!("`{name}`"),
         };
-        let (message, help) = if org.kind == OKind::Inner {
+        let (message, help) = if org.kind == OKind::InnerOfNil {
+            let outer = &org.name;
+            (
+                format!(
+                    "store into nil map {shown}: {why}, so this panics with {PANIC_NIL_MAP}; \
+                     initialize `{outer}` with make(...) and create the inner map before \
+                     storing into it."
+                ),
+                format!(
+                    "initialize `{outer}`, then create the inner map with `make({t})` and store \
+                     it in `{outer}` first"
+                ),
+            )
+        } else if org.kind == OKind::Inner
+            && matches!(ix.x.unparen(), Expr::Index(ix2) if matches!(ix2.x.unparen(), Expr::Index(_)))
+        {
+            // Several levels are nil (`m[a][b]`): each needs creating, outermost first.
+            let mut levels = Vec::new();
+            let mut e = ix.x;
+            while let Expr::Index(l) = e.unparen() {
+                levels.push(format!("`{}`", self.fa.expr_text(e)));
+                e = l.x;
+            }
+            levels.reverse();
+            (
+                format!(
+                    "store into nil map {shown}: {why}, so this panics with {PANIC_NIL_MAP}; \
+                     create the inner maps first, outermost first ({}), each with \
+                     `if x == nil {{ x = make(...) }}`.",
+                    levels.join(", then ")
+                ),
+                format!("create every inner level, down to `make({t})`, before storing"),
+            )
+        } else if org.kind == OKind::Inner {
             (
                 format!(
                     "store into nil map {shown}: {why}, so this panics with {PANIC_NIL_MAP}; \
@@ -5585,13 +5670,22 @@ impl<'a> Flow<'_, '_, 'a> {
             span: cp.summary.span,
         };
         let (code, message, label, help) = if cp.summary.deref {
-            (
-                MV002,
+            let message = if org.kind == OKind::NilArg {
+                format!(
+                    "call to `{callee}` dereferences a nil map pointer: `nil` is passed for its \
+                     {what}, and `{callee}` dereferences it on every path, so this panics with \
+                     {PANIC_NIL_PTR}; pass a pointer to a map instead."
+                )
+            } else {
                 format!(
                     "call to `{callee}` dereferences nil map pointer `{arg}`: {why}, and \
                      `{callee}` dereferences its {what} on every path, so this panics with \
                      {PANIC_NIL_PTR}; pass a pointer to a map instead."
-                ),
+                )
+            };
+            (
+                MV002,
+                message,
                 format!("`{callee}` dereferences it here"),
                 "pass a non-nil map pointer (`&m`, `new(map[K]V)`)".to_string(),
             )
@@ -5615,12 +5709,25 @@ impl<'a> Flow<'_, '_, 'a> {
             } else {
                 ("call", ", so this panics with")
             };
-            (
-                MV001,
+            let message = if org.kind == OKind::NilArg {
+                // A literal `nil` argument: there is no variable to initialize.
+                format!(
+                    "{call_kind} to `{callee}` stores into nil map: `nil` is passed for its \
+                     {what}, and `{callee}` stores into it on every path{when} {PANIC_NIL_MAP}; \
+                     pass a map made with make({}) instead of `nil`.",
+                    cp.map_type
+                )
+            } else {
                 format!(
                     "{call_kind} to `{callee}` stores into nil map `{init}`{passed}: {why}, and \
                      `{callee}` stores into its {what} on every path{when} {PANIC_NIL_MAP}; {}",
-                    if org.kind == OKind::Inner {
+                    if org.kind == OKind::InnerOfNil {
+                        format!(
+                            "initialize `{}` with make(...), then create the inner map: \
+                             `{init} = make({})`.",
+                            org.name, cp.map_type
+                        )
+                    } else if org.kind == OKind::Inner {
                         format!(
                             "create the inner map first: `{init} = make({})`.",
                             cp.map_type
@@ -5632,7 +5739,11 @@ impl<'a> Flow<'_, '_, 'a> {
                             if deferred { "`defer`" } else { "call" }
                         )
                     }
-                ),
+                )
+            };
+            (
+                MV001,
+                message,
                 format!("`{callee}` stores into it here"),
                 format!(
                     "initialize the map with `make({})` before the call",

@@ -19,7 +19,9 @@ declare_rule! {
     ///   it that only sets other fields, like a setter or `s.mu.Lock()`, does not set it;
     ///   one that may set the map or lets the receiver escape makes it unknown);
     /// - an inner map read out of a map of maps that nothing is ever stored into
-    ///   (`outer := map[string]map[string]int{}; outer[a][b] = 1`);
+    ///   (`outer := map[string]map[string]int{}; outer[a][b] = 1`), at any depth
+    ///   (`outer[a][b][c] = 1`: `outer[a][b]` is read out of the nil `outer[a]`) unless the
+    ///   function creates some deeper level itself;
     /// - a variable captured by a closure (a deferred one included) that runs while it is
     ///   still nil;
     /// - an unexported package-level `var m map[K]V` that nothing in the package assigns;

@@ -11,6 +11,6 @@ func tally(counts map[string]int, words ...string) {
 }
 
 func main() {
-	tally(nil, "a", "b") // want MV001 "call to `tally` stores into nil map `nil`"
+	tally(nil, "a", "b") // want MV001 "call to `tally` stores into nil map: `nil` is passed for its parameter `counts`"
 	fmt.Println("unreachable")
 }

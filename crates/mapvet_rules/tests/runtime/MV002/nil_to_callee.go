@@ -11,6 +11,6 @@ func fill(p *map[string]int, keys []string) {
 }
 
 func main() {
-	fill(nil, []string{"a"}) // want MV002 "call to `fill` dereferences nil map pointer `nil`"
+	fill(nil, []string{"a"}) // want MV002 "call to `fill` dereferences a nil map pointer: `nil` is passed for its parameter `p`"
 	fmt.Println("unreachable")
 }
