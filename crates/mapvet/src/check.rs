@@ -129,7 +129,9 @@ fn check_entries(
             r
         })
         .collect();
-    if let Some(k) = key {
+    // Overlay texts (standard input, files being fixed) seldom come back: not stored.
+    let transient = entries.iter().any(|e| overlay.get(&e.path).is_some());
+    if let (Some(k), false) = (key, transient) {
         cache.put(k, &reports);
     }
     reports

@@ -154,7 +154,7 @@ pub fn run(
     let t_cache = std::time::Instant::now();
     let hashes: Option<Vec<u128>> =
         cache.map(|_| sources.files.par_iter().map(|f| hash_text(&f.1)).collect());
-    let keys: Vec<Option<Key>> = match &hashes {
+    let keys: Vec<(Option<Key>, bool)> = match &hashes {
         Some(h) => KeyCx {
             sources: &sources,
             hashes: h,
@@ -165,12 +165,12 @@ pub fn run(
             display: &display,
         }
         .group_keys(&plan),
-        None => vec![None; plan.len()],
+        None => vec![(None, true); plan.len()],
     };
     let cached: Vec<Option<GroupResult>> = keys
         .par_iter()
         .enumerate()
-        .map(|(g, k)| {
+        .map(|(g, (k, _))| {
             let r = cache?.get::<GroupResult>((*k)?)?;
             // The entry's reports are for the group's walked files (always, unless the
             // entry is not what it claims to be: then it is a miss).
@@ -252,7 +252,7 @@ pub fn run(
                 r
             }
             (None, Some((r, unchanged))) => {
-                if let (Some(cache), Some(key), true) = (cache, keys[g], unchanged) {
+                if let (Some(cache), (Some(key), false), true) = (cache, keys[g], unchanged) {
                     cache.put(key, &r);
                 }
                 r
@@ -344,31 +344,45 @@ impl KeyCx<'_> {
         Some(k.finish().0)
     }
 
-    /// The keys of the groups of `plan`. A group's key is made of the binary, the build
-    /// context, the rules, whether the group is the whole program, and the digest of every
-    /// package the group's checker can see ([`program::GroupPlan::reach`]), the group's own
-    /// marked.
-    fn group_keys(&self, plan: &program::GroupPlan) -> Vec<Option<Key>> {
+    /// The keys of the groups of `plan`, and whether each is transient. A group's key is
+    /// made of the binary, the build context, the rules, whether the group is the whole
+    /// program, and the digest of every package the group's checker can see
+    /// ([`program::GroupPlan::reach`]), the group's own marked. A group that sees a file of
+    /// the overlay (an editor's buffer on standard input, a file being fixed) is transient:
+    /// such texts seldom come back, so its result is looked up (a buffer equal to the file
+    /// on disk finds the result of the file) but not stored.
+    fn group_keys(&self, plan: &program::GroupPlan) -> Vec<(Option<Key>, bool)> {
         let digests: Vec<Option<u128>> = (0..self.sources.packages.len())
             .into_par_iter()
             .map(|p| self.package_digest(p))
             .collect();
         let ctx = format!("{:?}", self.ctx);
+        let packages = &self.sources.packages;
         (0..plan.len())
             .into_par_iter()
             .map(|g| {
-                let mut k = KeyBuilder::new("group")?;
-                k.str(&ctx);
-                k.u64(self.selection.enabled.len() as u64);
-                for code in &self.selection.enabled {
-                    k.str(code);
-                }
-                k.bool(plan.len() == 1);
-                for p in plan.reach(&self.sources.packages, g) {
-                    k.bool(plan.groups[g].binary_search(&p).is_ok())
-                        .u128(digests[p as usize]?);
-                }
-                Some(k.finish())
+                let reach = plan.reach(packages, g);
+                let transient = reach.iter().any(|&p| {
+                    packages[p as usize]
+                        .files
+                        .iter()
+                        .any(|i| self.sources.pinned.contains(i))
+                });
+                let key = (|| {
+                    let mut k = KeyBuilder::new("group")?;
+                    k.str(&ctx);
+                    k.u64(self.selection.enabled.len() as u64);
+                    for code in &self.selection.enabled {
+                        k.str(code);
+                    }
+                    k.bool(plan.len() == 1);
+                    for &p in &reach {
+                        k.bool(plan.groups[g].binary_search(&p).is_ok())
+                            .u128(digests[p as usize]?);
+                    }
+                    Some(k.finish())
+                })();
+                (key, transient)
             })
             .collect()
     }

@@ -345,6 +345,22 @@ fn standard_input_is_keyed_by_its_text() {
     }
     assert!(run(bad, true).contains("MV006"));
     assert!(!run(good, true).contains("MV006"));
+    // Buffers are not stored (they seldom come back)...
+    assert_eq!(p.entries(), 0);
+    // ... but a buffer equal to the file on disk replays the result of checking the file.
+    p.same(&["--format", "concise", "c/c.go"]);
+    let stored = p.entries();
+    let out = p
+        .cmd(
+            &["--format", "concise", "--stdin-filename", "c/c.go", "-"],
+            true,
+        )
+        .write_stdin(bad)
+        .output()
+        .unwrap();
+    assert_eq!(replayed(&String::from_utf8_lossy(&out.stderr)), (1, 1));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("MV006"));
+    assert_eq!(p.entries(), stored);
 }
 
 #[test]
