@@ -517,7 +517,9 @@ impl GroupPlan {
 }
 
 /// Runs the groups `g` of `plan` with `run[g]` as [`check_groups`] does (`None` for the
-/// others). When no group runs, nothing is parsed.
+/// others). When no group runs, nothing is parsed; when some do, only the declarations of
+/// the packages they can see ([`GroupPlan::reach`]) are parsed, so a group's result is the
+/// same whichever other groups run with it (the result cache relies on this).
 pub fn check_planned<R: Send>(
     sources: &mut Sources,
     plan: &GroupPlan,
@@ -555,9 +557,17 @@ pub fn check_planned<R: Send>(
             imported[d as usize] = true;
         }
     }
+    // Only the packages some group that runs can see (all of them when every group runs):
+    // a checker looks at nothing outside its group's imports, transitively.
+    let mut needed = vec![false; packages.len()];
+    for g in (0..groups.len()).filter(|&g| run[g]) {
+        for p in plan.reach(packages, g) {
+            needed[p as usize] = true;
+        }
+    }
     let mut want_decls = vec![false; files.len()];
     for (p, desc) in packages.iter().enumerate() {
-        if imported[p] || !desc.is_target {
+        if (imported[p] || !desc.is_target) && needed[p] {
             // An importer never sees the `_test.go` files (only the package's own group,
             // with its external test package, does).
             for &i in &desc.files {
@@ -1163,6 +1173,104 @@ mod tests {
             assert!(!group[a as usize].3);
         }
         assert_eq!(sources.text(a).as_ref(), text);
+    }
+
+    /// `a` (alone), `b` importing `c`; `c` has a map type.
+    fn three_packages() -> (tempfile::TempDir, Sources) {
+        let d = tempfile::tempdir().unwrap();
+        let w = |p: &str, s: &str| {
+            let p = d.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, s).unwrap();
+        };
+        w("go.mod", "module example.com/m\n\ngo 1.21\n");
+        // Equal sizes, so that groups of one byte are one package each.
+        w("a/a.go", "package a\n\ntype A struct{ N map[string]int }\n");
+        w(
+            "b/b.go",
+            "package b\n\nimport \"example.com/m/c\"\n\nfunc F() { var t c.T; _ = t.M }\n",
+        );
+        w("c/c.go", "package c\n\ntype T struct{ M map[string]int }\n");
+        let dirs = ["a", "b", "c"].map(|x| d.path().join(x));
+        let sources = load_sources(&dirs, &BuildContext::default());
+        assert_eq!(sources.files.len(), 3);
+        (d, sources)
+    }
+
+    #[test]
+    fn planned_groups_run_alone_and_see_only_their_reach() {
+        let (_d, mut sources) = three_packages();
+        let plan = GroupPlan::with_bytes(&sources, Some(1));
+        assert_eq!(plan.len(), 3);
+        let pkg = |name: &str| {
+            sources
+                .packages
+                .iter()
+                .position(|p| p.name == name)
+                .unwrap() as u32
+        };
+        let (a, b, c) = (pkg("a"), pkg("b"), pkg("c"));
+        let group_of = |p: u32| plan.groups.iter().position(|g| g.contains(&p)).unwrap();
+        let sorted = |mut v: Vec<u32>| {
+            v.sort();
+            v
+        };
+        assert_eq!(
+            plan.reach(&sources.packages, group_of(b)),
+            sorted(vec![b, c])
+        );
+        assert_eq!(plan.reach(&sources.packages, group_of(a)), vec![a]);
+        assert_eq!(plan.reach(&sources.packages, group_of(c)), vec![c]);
+        // Nothing to run: nothing parsed, nothing released.
+        let none = check_planned(&mut sources, &plan, &[false; 3], false, |_, _| ());
+        assert!(none.iter().all(Option::is_none));
+        assert!(sources.released.is_empty());
+        // Each group alone: what it sees of the other files (their declarations), and how
+        // many map identifiers it finds in its own.
+        let alone = |g: usize| {
+            let (_d, mut sources) = three_packages();
+            let mut run = vec![false; 3];
+            run[g] = true;
+            let out = check_planned(&mut sources, &plan, &run, true, |c, own| {
+                let other: Vec<(String, usize)> = (0..c.files.len() as u32)
+                    .filter(|i| !own.contains(i))
+                    .map(|i| {
+                        let f = &c.files[i as usize];
+                        let name = f.path.file_name().unwrap().to_string_lossy().into_owned();
+                        (name, f.ast.decls.len())
+                    })
+                    .collect();
+                let idents: Vec<_> = own
+                    .iter()
+                    .flat_map(|&i| std::mem::take(&mut c.infos[i as usize].idents))
+                    .collect();
+                let maps = idents
+                    .into_iter()
+                    .filter(|&(_, obj, ty)| {
+                        !obj.is_none() && {
+                            let t = if ty.is_unknown() {
+                                c.obj_type_pub(obj)
+                            } else {
+                                ty
+                            };
+                            c.classify(t).is_some()
+                        }
+                    })
+                    .count();
+                (other, maps)
+            });
+            assert_eq!(out.iter().filter(|r| r.is_some()).count(), 1);
+            out[g].clone().unwrap()
+        };
+        // a sees nothing of c, although b imports c (b's group does not run).
+        let (other, maps) = alone(group_of(a));
+        assert_eq!(other, vec![("b.go".into(), 0), ("c.go".into(), 0)]);
+        assert_eq!(maps, 1, "a's field N");
+        // b sees c's declarations, and types `t.M` as a map through them.
+        let (other, maps) = alone(group_of(b));
+        assert_eq!(other[0], ("a.go".into(), 0));
+        assert!(other[1].1 > 0, "c's declarations are seen: {other:?}");
+        assert!(maps > 0, "t.M is a map");
     }
 
     #[test]
