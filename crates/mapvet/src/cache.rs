@@ -327,6 +327,15 @@ fn touch(path: &Path) {
 mod tests {
     use super::*;
 
+    fn set_mtime(path: &Path, t: SystemTime) {
+        fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+
     fn key(s: &str) -> Key {
         let mut k = KeyBuilder::new("test").expect("tool id");
         k.str(s);
@@ -407,23 +416,13 @@ mod tests {
         c.put(key("new"), &2u32);
         let old = c.entry_path(key("old"));
         let long_ago = SystemTime::now() - TRIM_AGE - Duration::from_secs(60);
-        fs::File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_mtime(&old, long_ago);
         c.trim();
         assert!(!old.exists());
         assert_eq!(c.get::<u32>(key("new")), Some(2));
         // Within a day of the last trim nothing is looked at.
         c.put(key("old"), &1u32);
-        fs::File::options()
-            .write(true)
-            .open(&old)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_mtime(&old, long_ago);
         c.trim();
         assert!(old.exists());
         // A day later it goes.
@@ -438,12 +437,7 @@ mod tests {
         c.put(key("a"), &1u32);
         let path = c.entry_path(key("a"));
         let long_ago = SystemTime::now() - Duration::from_secs(3 * 3600);
-        fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(long_ago)
-            .unwrap();
+        set_mtime(&path, long_ago);
         assert_eq!(c.get::<u32>(key("a")), Some(1));
         let m = fs::metadata(&path).unwrap().modified().unwrap();
         assert!(m > long_ago + Duration::from_secs(3600));

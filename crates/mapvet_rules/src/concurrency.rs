@@ -165,6 +165,8 @@ pub(crate) enum Target<'a> {
     /// `go work()` where `work` is a local variable (holding a function literal, see the
     /// rule).
     Var(ObjId),
+    /// `go delete(m, k)`, `go clear(m)`: the goroutine makes this one write.
+    Builtin(Access),
 }
 
 #[derive(Clone, Debug)]
@@ -1251,7 +1253,31 @@ impl<'a> FxWalker<'_, '_, 'a> {
             .iter()
             .map(|&a| self.env.arg_of(file, a))
             .collect();
-        if let Expr::FuncLit(fl) = call.fun.unparen() {
+        if let Some(Builtin::Delete | Builtin::Clear) = self.env.builtin(file, call.fun) {
+            let Some(&m) = call.args.first() else { return };
+            if !self.env.is_map(self.env.ty(file, m)) {
+                return;
+            }
+            let Some(key) = self.env.key_of(file, m) else {
+                return;
+            };
+            self.fx.spawn = Some(Spawn {
+                span,
+                target: Target::Builtin(Access {
+                    key,
+                    write: true,
+                    prot: Prot::None,
+                    gates: Vec::new(),
+                    file,
+                    span: call.span,
+                    name: m.span(),
+                    via: None,
+                }),
+                recv: None,
+                args,
+                joined_by: None,
+            });
+        } else if let Expr::FuncLit(fl) = call.fun.unparen() {
             self.fx.spawn = Some(Spawn {
                 span,
                 target: Target::Lit(fl),

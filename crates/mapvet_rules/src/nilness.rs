@@ -4675,7 +4675,32 @@ impl<'a> Flow<'_, '_, 'a> {
             return;
         }
         if a.lhs.len() == a.rhs.len() {
-            let evs: Vec<Ev<'a>> = a.rhs.iter().map(|&v| self.fa.eval(ps, v)).collect();
+            let mut evs: Vec<Ev<'a>> = a.rhs.iter().map(|&v| self.fa.eval(ps, v)).collect();
+            // `a, b = b, a`: every right-hand side is evaluated before anything is assigned,
+            // so a copy of a place another left-hand side assigns takes its value now (a
+            // map's value; anything else becomes unknown: its parts are not copied).
+            if a.lhs.len() > 1 {
+                let targets: Vec<Option<Place>> = a
+                    .lhs
+                    .iter()
+                    .map(|&l| self.fa.place(l).map(|(p, _)| p))
+                    .collect();
+                for (j, ev) in evs.iter_mut().enumerate() {
+                    if let Ev::Copy(q, qk) = *ev {
+                        let overlaps = targets
+                            .iter()
+                            .enumerate()
+                            .any(|(i, t)| i != j && t.is_some_and(|t| t.within(q) || q.within(t)));
+                        if overlaps {
+                            *ev = Ev::V(if qk == PKind::Map {
+                                ps.lookup(q, qk)
+                            } else {
+                                Val::Unknown
+                            });
+                        }
+                    }
+                }
+            }
             // v := m[k] (or a value built from such a read): v non-zero implies m is not nil.
             let reads: Vec<Option<Place>> = a
                 .rhs

@@ -1086,13 +1086,16 @@ mod tests {
     use super::*;
 
     /// A module of two packages, `b` importing `a`.
+    /// Writes `p` (relative) under `d` with its directories.
+    fn write_in(d: &tempfile::TempDir, p: &str, s: &str) {
+        let p = d.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, s).unwrap();
+    }
+
     fn two_packages() -> (tempfile::TempDir, Sources) {
         let d = tempfile::tempdir().unwrap();
-        let w = |p: &str, s: &str| {
-            let p = d.path().join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, s).unwrap();
-        };
+        let w = |p: &str, s: &str| write_in(&d, p, s);
         w("go.mod", "module example.com/m\n\ngo 1.21\n");
         // `a` is the larger, so that groups of one byte are one package each.
         let doc = "// T holds a map.\n".repeat(8);
@@ -1178,11 +1181,7 @@ mod tests {
     /// `a` (alone), `b` importing `c`; `c` has a map type.
     fn three_packages() -> (tempfile::TempDir, Sources) {
         let d = tempfile::tempdir().unwrap();
-        let w = |p: &str, s: &str| {
-            let p = d.path().join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, s).unwrap();
-        };
+        let w = |p: &str, s: &str| write_in(&d, p, s);
         w("go.mod", "module example.com/m\n\ngo 1.21\n");
         // Equal sizes, so that groups of one byte are one package each.
         w("a/a.go", "package a\n\ntype A struct{ N map[string]int }\n");

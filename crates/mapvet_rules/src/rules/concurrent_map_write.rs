@@ -247,6 +247,10 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
                 Target::Func(o) => env
                     .callee_summary(*o)
                     .map(|s| s.instantiate(sp.recv.as_ref(), &sp.args, Some(*o))),
+                Target::Builtin(a) => Some(Inst {
+                    accesses: vec![a.clone()],
+                    ..Inst::default()
+                }),
                 Target::Var(o) => {
                     let cl = closures.get_or_insert_with(|| closure_vars(env, file, &cfg));
                     cl.get(o).and_then(|fl| *fl).map(|fl| {
