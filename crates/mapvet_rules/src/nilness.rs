@@ -5871,7 +5871,16 @@ impl<'a> Flow<'_, '_, 'a> {
             }
         }
         let ptypes = sig_params(c, c.obj(callee).ty).unwrap_or_default();
+        // The parameter types at this call (a generic callee's instantiated), for messages.
+        let at_call = sig_params(c, type_in(c, file, call.fun))
+            .filter(|ts| ts.len() == ptypes.len())
+            .unwrap_or_default();
         let mut all: Vec<(ParamSel, Vec<Relpath>, String, bool)> = Vec::new();
+        // `make(T)` advice for a literal `nil` argument names the type at this call.
+        let shown_types: Vec<Option<String>> = at_call
+            .iter()
+            .map(|&t| Some(self.fa.tstr(t)).filter(|s| !t.is_unknown() && s != "..."))
+            .collect();
         if let Some((rels, text)) = promoted {
             // The embedded field is copied into a value receiver, whatever the receiver
             // expression is; a pointer receiver reads it when the method runs.
@@ -5892,7 +5901,14 @@ impl<'a> Flow<'_, '_, 'a> {
                     self.fa.kind(type_in(c, file, a)),
                     PKind::Map | PKind::Struct
                 );
-            let rels = self.nil_relpaths(ps, a, by_addr, pt);
+            let mut rels = self.nil_relpaths(ps, a, by_addr, pt);
+            if let (ParamSel::Param(j), true) = (sel, is_nil(c, file, a)) {
+                if let Some(Some(t)) = shown_types.get(j) {
+                    for r in &mut rels {
+                        r.3 = t.clone();
+                    }
+                }
+            }
             all.push((sel, rels, self.fa.expr_text(a).to_string(), by_value));
         }
         for (sel, rels, text, by_value) in all {

@@ -11,7 +11,7 @@
 
 use crate::concurrency::{
     body_fx, conflicts, const_feasible, lock_states, node_fx, unprotected, Access, BodyFx, Env,
-    Inst, Key, NodeFx, Prot, Target,
+    Inst, Key, NodeFx, Prot, Step, Target,
 };
 use crate::context::FileCx;
 use mapvet_semantic::cfg::{BlockId, BlockKind, Cfg, Edge, EdgeKind, Node, NodeRef};
@@ -851,12 +851,30 @@ struct Finding {
     help: String,
 }
 
+/// A map's name as written in the function analysed: `counts`, `s.byName`.
+fn key_text(env: &Env<'_, '_>, key: &Key) -> String {
+    let mut out = env.c.obj(key.root).name.to_string();
+    for step in &key.path {
+        if let Step::Field(f) = step {
+            out.push('.');
+            out.push_str(env.c.obj(*f).name);
+        }
+    }
+    out
+}
+
 impl Conflict {
     fn render(self, env: &Env<'_, '_>) -> Finding {
         let p = &self.primary;
         let q = &self.partner;
-        let name = env.text(p.file, p.name).to_string();
-        let qname = env.text(q.file, q.name).to_string();
+        // An access made in a callee names the map as the caller knows it (`counts`), the
+        // callee's own name for it following (`as `dst` in `tally``).
+        let name_of = |a: &Access| match a.via {
+            Some(_) => key_text(env, &a.key),
+            None => env.text(a.file, a.name).to_string(),
+        };
+        let name = name_of(p);
+        let qname = name_of(q);
         let rw = |a: &Access| if a.write { "writes" } else { "reads" };
         let fatal = if p.write && q.write {
             "fatal error: concurrent map writes"
@@ -864,7 +882,14 @@ impl Conflict {
             "fatal error: concurrent map read and map write"
         };
         let via = |a: &Access| match a.via {
-            Some(o) => format!(" (in `{}`)", env.c.obj(o).name),
+            Some(o) => {
+                let inner = env.text(a.file, a.name);
+                if inner == name_of(a) {
+                    format!(" (in `{}`)", env.c.obj(o).name)
+                } else {
+                    format!(" (as `{inner}` in `{}`)", env.c.obj(o).name)
+                }
+            }
             None => String::new(),
         };
         let rlock = if p.write && p.prot == Prot::Read {
@@ -902,8 +927,13 @@ impl Conflict {
                 via(p),
                 rw(q),
             ),
+            (Kind::Parent, false) if !rlock.is_empty() => format!(
+                "map `{name}` is written{} holding only a read lock (RLock) while a goroutine started above {} it under the lock: a read lock does not keep other readers out, so the write can overlap that access",
+                via(p),
+                rw(q),
+            ),
             (Kind::Parent, false) => format!(
-                "map `{name}` is {}{}{rlock} without the lock while a goroutine started above {} it under a lock: a lock only protects accesses that take it",
+                "map `{name}` is {}{} without the lock while a goroutine started above {} it under a lock: a lock only protects accesses that take it",
                 if p.write { "written" } else { "read" },
                 via(p),
                 rw(q),
@@ -911,11 +941,14 @@ impl Conflict {
         };
         // Goroutines racing with each other are not fixed by waiting for them afterwards.
         let fix = match self.kind {
+            _ if !rlock.is_empty() => format!(
+                "take the write lock (Lock, not RLock) for every write to `{name}`, or use sync.Map"
+            ),
             Kind::Loop | Kind::Other => format!(
                 "guard every access to `{name}` with one sync.Mutex (or give each goroutine its own map and merge them after wg.Wait()), or use sync.Map"
             ),
             Kind::Parent => format!(
-                "guard every access to `{name}` with a sync.Mutex, wait for the goroutine (wg.Wait()) before touching it, or use sync.Map"
+                "guard every access to `{name}` with a sync.Mutex, wait for the goroutine (wg.Wait(), or a receive from a channel it sends on when done) before touching it, or use sync.Map"
             ),
         };
         let message = format!(
