@@ -4605,8 +4605,11 @@ impl<'a> Flow<'_, '_, 'a> {
                     } else if vs.values.len() == vs.names.len() {
                         let evs: Vec<Ev<'a>> =
                             vs.values.iter().map(|&v| self.fa.eval(ps, v)).collect();
+                        // The statement as written (`var m map[K]V = nil`) when it declares
+                        // one spec.
+                        let span = if g.specs.len() == 1 { g.span } else { vs.span };
                         for (&n, ev) in vs.names.iter().zip(evs) {
-                            self.assign_expr(ps, Expr::Ident(n), ev, vs.span);
+                            self.assign_expr(ps, Expr::Ident(n), ev, span);
                         }
                     } else {
                         for &n in vs.names {
@@ -5622,6 +5625,19 @@ impl<'a> Flow<'_, '_, 'a> {
                     levels.join(", then ")
                 ),
                 format!("create every inner level, down to `make({t})`, before storing"),
+            )
+        } else if org.kind == OKind::Inner && !matches!(ix.x.unparen(), Expr::Index(_)) {
+            // A variable holding the inner map (`inner := outer[a]`): a map made for it must
+            // also be stored back into the outer map, or what is stored into it is lost.
+            let outer = &org.name;
+            (
+                format!(
+                    "store into nil map {shown}: it was read out of `{outer}`, and {why}, so \
+                     this panics with {PANIC_NIL_MAP}; create the inner map and store it in \
+                     `{outer}` first: `if {name} == nil {{ {name} = make({t}); {outer}[key] = \
+                     {name} }}`."
+                ),
+                format!("create the inner map with `make({t})` and store it in `{outer}` first"),
             )
         } else if org.kind == OKind::Inner {
             (
