@@ -38,7 +38,8 @@ declare_rule! {
     ///
     /// "The same map" is the same variable, the same field of the same variable, or the same
     /// map passed as an argument to the function the goroutine runs (`go worker(m)`,
-    /// `go s.run()`). Accesses made while a lock is held are fine: any value with
+    /// `go s.run()`); `go delete(m, k)` and `go clear(m)` are goroutines that write `m`.
+    /// Accesses made while a lock is held are fine: any value with
     /// `Lock()`/`Unlock()` methods (`sync.Mutex`, `sync.RWMutex`, a mutex embedded in the
     /// struct, a project's own mutex type), or a channel of capacity 1 used as a semaphore.
     /// `RLock()` only protects reads: a write made under a read lock is reported. When the
