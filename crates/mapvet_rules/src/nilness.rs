@@ -4726,7 +4726,7 @@ impl<'a> Flow<'_, '_, 'a> {
             }
             // has := m != nil (or len(m) > 0): `has` true implies m is not nil.
             for (&l, &r) in a.lhs.iter().zip(a.rhs.iter()) {
-                if let (Expr::Ident(b), Some(p)) = (l.unparen(), self.proves_not_nil(r)) {
+                if let (Expr::Ident(b), Some(p)) = (l.unparen(), self.proves_not_nil(ps, r)) {
                     if let Some(bo) = self.fa.obj(b) {
                         if self.fa.trackable(bo) {
                             ps.implies.push((bo.0, p));
@@ -4759,7 +4759,7 @@ impl<'a> Flow<'_, '_, 'a> {
 
     /// The map place a bool expression proves non-nil when true: `m != nil`, `len(m) > 0`,
     /// `len(m) != 0`.
-    fn proves_not_nil(&mut self, e: Expr<'a>) -> Option<Place> {
+    fn proves_not_nil(&mut self, ps: &PState, e: Expr<'a>) -> Option<Place> {
         let Expr::Binary(b) = e.unparen() else {
             return None;
         };
@@ -4767,6 +4767,21 @@ impl<'a> Flow<'_, '_, 'a> {
             if b.op == Tok::Neq && is_nil(self.c(), self.fa.file, y) {
                 let (p, k) = self.fa.place(x)?;
                 return matches!(k, PKind::Map | PKind::PtrMap).then_some(p);
+            }
+        }
+        // `m[k] > 0`, `m[k] != ""`: false for what a nil map reads as.
+        if matches!(
+            b.op,
+            Tok::Eql | Tok::Neq | Tok::Lss | Tok::Leq | Tok::Gtr | Tok::Geq
+        ) {
+            for (x, y, flip) in [(b.x, b.y, false), (b.y, b.x, true)] {
+                let Some(cv) = self.const_of(y) else { continue };
+                let op = if flip { swap_op(b.op) } else { b.op };
+                if let Some((p, z)) = self.zero_if_nil(ps, x) {
+                    if cmp(z, cv, op) == Some(false) {
+                        return Some(p);
+                    }
+                }
             }
         }
         let (lenx, lit, op) = match (b.x.unparen(), b.y.unparen()) {
