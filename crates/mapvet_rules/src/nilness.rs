@@ -5848,6 +5848,15 @@ impl<'a> Flow<'_, '_, 'a> {
         let Some(decl) = find_func_decl(c, callee) else {
             return out;
         };
+        // A method expression's first argument is the receiver; the others are the
+        // parameters.
+        let method_expr =
+            matches!(call.fun.unparen(), Expr::Selector(s) if is_type_expr(c, file, s.x));
+        let call_args: &'a [Expr<'a>] = if method_expr {
+            &call.args[1..]
+        } else {
+            call.args
+        };
         let cfile = c.obj(callee).pos.file;
         let mut args: Vec<(ParamSel, Expr<'a>, bool)> = Vec::new();
         // A method promoted from an embedded field: the receiver's nil places, its text.
@@ -5892,12 +5901,12 @@ impl<'a> Flow<'_, '_, 'a> {
         // Arguments map one to one to parameters (a variadic tail is left out).
         let fixed = if variadic { nparams - 1 } else { nparams };
         let arity_ok = if variadic {
-            call.args.len() >= fixed && !(call.ellipsis.is_some() && call.args.len() != nparams)
+            call_args.len() >= fixed && !(call.ellipsis.is_some() && call_args.len() != nparams)
         } else {
-            call.args.len() == nparams
+            call_args.len() == nparams
         };
         if arity_ok {
-            for (j, &a) in call.args.iter().enumerate().take(fixed) {
+            for (j, &a) in call_args.iter().enumerate().take(fixed) {
                 args.push((ParamSel::Param(j), a, false));
             }
         }
@@ -6281,11 +6290,30 @@ fn resolve_callee<'a>(
             }
             if is_pkg_name(c, file, s.x) {
                 Some((o, None))
+            } else if is_type_expr(c, file, s.x) {
+                // A method expression (`Set.Add(s, k)`): the receiver is the first argument.
+                Some((o, Some(*call.args.first()?)))
             } else {
                 Some((o, Some(s.x)))
             }
         }
         _ => None,
+    }
+}
+
+/// A type written as an expression: `T`, `pkg.T`, `*T`, `T[int]` (the operand of a method
+/// expression).
+fn is_type_expr(c: &Checker<'_>, file: u32, e: Expr<'_>) -> bool {
+    match e.unparen() {
+        Expr::Ident(i) => obj_in(c, file, i).is_some_and(|o| c.obj(o).kind == ObjKind::TypeName),
+        Expr::Selector(s) => {
+            is_pkg_name(c, file, s.x)
+                && obj_in(c, file, s.sel).is_some_and(|o| c.obj(o).kind == ObjKind::TypeName)
+        }
+        Expr::Star(st) => is_type_expr(c, file, st.x),
+        Expr::Index(ix) => is_type_expr(c, file, ix.x),
+        Expr::IndexList(ix) => is_type_expr(c, file, ix.x),
+        _ => false,
     }
 }
 
