@@ -5517,6 +5517,10 @@ impl<'a> Flow<'_, '_, 'a> {
                     }
                 }
             }
+            // Stores of one statement (`m[a], m[b] = m[b], m[a]`) run in order: after one
+            // into a nil map panics, the others are not reached; after one into a map that
+            // may be nil, the others into that map are fine if it did not panic.
+            let mut maybe_hit: Vec<&[u8]> = Vec::new();
             for &ix in stores.iter() {
                 if let Expr::Star(s) = ix.x.unparen() {
                     if let Some((p, k)) = self.fa.place(s.x) {
@@ -5525,8 +5529,25 @@ impl<'a> Flow<'_, '_, 'a> {
                         }
                     }
                 }
-                if let Val::Nil(o) | Val::MaybeNil(o) = self.fa.eval_val(ps, ix.x) {
-                    self.hit_store(ix, o);
+                let sp = ix.x.span();
+                let text = self
+                    .fa
+                    .src
+                    .get(sp.start as usize..sp.end as usize)
+                    .unwrap_or_default();
+                if !maybe_hit.is_empty() && maybe_hit.contains(&text) {
+                    continue;
+                }
+                match self.fa.eval_val(ps, ix.x) {
+                    Val::Nil(o) => {
+                        self.hit_store(ix, o);
+                        break;
+                    }
+                    Val::MaybeNil(o) => {
+                        self.hit_store(ix, o);
+                        maybe_hit.push(text);
+                    }
+                    _ => {}
                 }
             }
             if self.fa.callee.is_none() {

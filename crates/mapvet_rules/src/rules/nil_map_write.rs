@@ -26,7 +26,7 @@ declare_rule! {
     ///   still nil;
     /// - an unexported package-level `var m map[K]V` that nothing in the package assigns;
     /// - a call that passes a nil map (a `nil` argument, or a nil receiver as in
-    ///   `var s Set; s.Add(k)`, a method promoted from a nil embedded field, a method called
+    ///   `var s Set; s.Add(k)` or `Set.Add(s, k)`, a method promoted from a nil embedded field, a method called
     ///   on an inner map of a never-populated map of maps) to a function of the analysed code
     ///   that stores into it on
     ///   every path (reported at the call, with a label on the callee's store); for a
