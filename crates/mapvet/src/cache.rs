@@ -155,7 +155,8 @@ impl Cache {
         }
         let root = match std::env::var_os("MAPVET_CACHE_DIR") {
             Some(v) if v.is_empty() || v == "off" => return Ok(None),
-            Some(v) => PathBuf::from(v),
+            // A relative directory is taken from the working directory once, here.
+            Some(v) => crate::config::absolute(Path::new(&v)),
             None => match default_dir() {
                 Some(d) => d,
                 None => return Ok(None),
