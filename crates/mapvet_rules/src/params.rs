@@ -1255,7 +1255,9 @@ pub(crate) fn lost_assignments<'a>(
                     }
                     // Stores into a map the caller may reach some other way (another
                     // parameter, a global, a call's result) are not lost: only a fresh map's.
-                    if !outcome.any_use || fresh {
+                    // Without stores (only its length taken or printed), the reassignment
+                    // is lost whatever the new map is.
+                    if !outcome.any_use || fresh || outcome.first_store.is_none() {
                         out.push(LostAssign {
                             param: ident,
                             param_obj: p,

@@ -39,7 +39,8 @@ declare_rule! {
     /// local that is only called are the function's own stores). When the new value is not a
     /// fresh map (`make`, a literal, `nil`, or a local holding one) but a map the caller may
     /// reach (another parameter, a global, a field, a call's result), stores into it are not
-    /// lost: only a dead store is reported then.
+    /// lost: it is reported only when nothing is stored into it afterwards (a dead store, or
+    /// only its length taken or printed).
     ///
     /// ## Example
     /// ```go
@@ -107,6 +108,16 @@ fn report(cx: &mut FileCx<'_, '_>, l: &LostAssign<'_>) {
              {what} is only a copy of the caller's map reference, so this assignment has no \
              effect and the caller's map is unchanged (and not freed); {fixes} (or delete the \
              assignment)"
+        )
+    } else if l.first_store.is_none() {
+        let new = match l.rhs {
+            Some(r) => format!(" to `{}`", cx.expr_text(r)),
+            None => String::new(),
+        };
+        format!(
+            "map {what} `{name}` is reassigned{new}, but the {what} is only a copy of the \
+             caller's map reference: the caller's map is unchanged, and the function only takes \
+             the new map's length or prints it afterwards; {fixes}"
         )
     } else {
         format!(

@@ -4,7 +4,7 @@ use crate::context::FileCx;
 use crate::params::{is_builtin_call, is_nil, obj_in, Targets, UseKind, UseWalker};
 use mapvet_semantic::check::Checker;
 use mapvet_semantic::objects::{Builtin, ObjId};
-use mapvet_semantic::types::{Type, TypeId};
+use mapvet_semantic::types::TypeId;
 use mapvet_syntax::ast::{self, Decl, Expr, Spec};
 use mapvet_syntax::token::Tok;
 use mapvet_syntax::visit::{self, Visitor};
@@ -123,14 +123,6 @@ fn candidates<'a>(cx: &FileCx<'_, 'a>) -> Vec<Candidate<'a>> {
                     };
                     let t = self.c.obj(o).ty;
                     if t.is_unknown() || !self.c.types.is_ptr_to_map(t) {
-                        continue;
-                    }
-                    // Generic element types are left alone.
-                    let elem = self.c.types.pointer_elem(t).unwrap_or(TypeId::UNKNOWN);
-                    if matches!(
-                        self.c.types.get(self.c.types.underlying(elem)),
-                        Type::TypeParam(_)
-                    ) {
                         continue;
                     }
                     self.out.push(Candidate {
