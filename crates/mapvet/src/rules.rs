@@ -2,7 +2,7 @@
 //! packages, converting their diagnostics (labels, help, fixes) for output, `mapvet rules` and
 //! `mapvet explain`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -103,7 +103,7 @@ pub fn run(
     progress: &Progress,
     cache: Option<&Cache>,
 ) -> RulesOutput {
-    let mut display: HashMap<PathBuf, String> = HashMap::new();
+    let mut display: HashMap<PathBuf, String> = HashMap::default();
     let mut dirs: Vec<PathBuf> = Vec::new();
     let mut abs_paths: Vec<Option<PathBuf>> = Vec::with_capacity(entries.len());
     for e in entries {
@@ -141,7 +141,7 @@ pub fn run(
         .map(|(i, f)| (f.0.as_path(), i as u32))
         .collect();
     // The walk entries of each loaded file (two spellings of one path are two entries).
-    let mut entries_of: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut entries_of: HashMap<u32, Vec<usize>> = HashMap::default();
     for (k, abs) in abs_paths.iter().enumerate() {
         if let Some(&i) = abs.as_deref().and_then(|a| by_path.get(a)) {
             entries_of.entry(i).or_default().push(k);
@@ -216,7 +216,7 @@ pub fn run(
         let mut conv = Converter {
             c,
             display: &display,
-            texts: HashMap::new(),
+            texts: HashMap::default(),
             disk: &disk,
         };
         let diagnostics = found

@@ -4,7 +4,7 @@
 //! arenas.
 
 use crate::check::{Checker, PackageDesc, SourceFile};
-use crate::load::{header, BuildContext, Loader, PackageSource};
+use crate::load::{BuildContext, Loader, PackageSource};
 use mapvet_syntax::Bump;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -168,25 +168,36 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     let mut level: Vec<u32> = Vec::new();
     let mut by_dir: FxHashMap<PathBuf, u32> = FxHashMap::default();
     let mut notes = Vec::new();
+    // Each package's imports (from the file headers the loader read), in file order.
+    let mut imports_of: Vec<Vec<String>> = Vec::new();
 
-    let add = |(ps, contents): Read,
+    let add = |(mut ps, contents): Read,
                is_target: bool,
                files: &mut Vec<(PathBuf, Vec<u8>)>,
                packages: &mut Vec<PackageDesc>,
                by_dir: &mut FxHashMap<PathBuf, u32>,
-               notes: &mut Vec<String>|
+               notes: &mut Vec<String>,
+               imports_of: &mut Vec<Vec<String>>|
      -> u32 {
         let idx = packages.len() as u32;
         let mut ids = Vec::with_capacity(contents.len());
-        for (path, text) in contents {
+        let mut imports: Vec<String> = Vec::new();
+        let file_imports = std::mem::take(&mut ps.imports);
+        for (j, (path, text)) in contents.into_iter().enumerate() {
             // A file that cannot be read is left out of its package (the CLI reports it).
             let Some(text) = text else {
                 notes.push(format!("{}: cannot read file", path.display()));
                 continue;
             };
+            for imp in file_imports.get(j).into_iter().flatten() {
+                if imp != "C" && imp != "unsafe" && !imports.contains(imp) {
+                    imports.push(imp.clone());
+                }
+            }
             ids.push(files.len() as u32);
             files.push((path, text));
         }
+        imports_of.push(imports);
         if !ps.is_xtest {
             by_dir.entry(ps.dir.clone()).or_insert(idx);
         }
@@ -203,7 +214,15 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
 
     let mut queue: VecDeque<u32> = VecDeque::new();
     for t in read_packages(targets) {
-        let i = add(t, true, &mut files, &mut packages, &mut by_dir, &mut notes);
+        let i = add(
+            t,
+            true,
+            &mut files,
+            &mut packages,
+            &mut by_dir,
+            &mut notes,
+            &mut imports_of,
+        );
         level.push(0);
         queue.push_back(i);
     }
@@ -213,19 +232,11 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
             .par_iter()
             .map(|&p| {
                 let desc = &packages[p as usize];
-                let mut paths: Vec<String> = Vec::new();
-                for &f in &desc.files {
-                    for imp in header::read_go_header(&files[f as usize].1).imports {
-                        if imp != "C" && imp != "unsafe" && !paths.contains(&imp) {
-                            paths.push(imp);
-                        }
-                    }
-                }
-                let res = paths
-                    .into_iter()
+                let res = imports_of[p as usize]
+                    .iter()
                     .map(|ip| {
-                        let d = loader.resolve_import(&desc.dir, &ip);
-                        (ip, d)
+                        let d = loader.resolve_import(&desc.dir, ip);
+                        (ip.clone(), d)
                     })
                     .collect();
                 (p, res)
@@ -288,6 +299,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
                                 &mut packages,
                                 &mut by_dir,
                                 &mut notes,
+                                &mut imports_of,
                             );
                             level.push(next);
                             queue.push_back(i);

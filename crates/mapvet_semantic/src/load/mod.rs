@@ -344,6 +344,8 @@ pub struct PackageSource {
     /// The contents of `files` (same order) that the loader read whole while it looked at
     /// their headers (small files); `None`: read them yourself.
     pub texts: Vec<Option<Vec<u8>>>,
+    /// The import paths of each of `files` (same order), from their headers.
+    pub imports: Vec<Vec<String>>,
     /// This is the `package x_test` package of the directory.
     pub is_xtest: bool,
 }

@@ -18,6 +18,8 @@ struct FileInfo {
     cgo: bool,
     /// The whole file, when [`read_head`] read it whole.
     text: Option<Vec<u8>>,
+    /// The import paths of its header.
+    imports: Vec<String>,
 }
 
 /// Files up to this size are read whole at once: the loader's caller reads every file it
@@ -169,6 +171,7 @@ impl Loader {
                 name,
                 package,
                 is_test,
+                imports: h.imports.clone(),
                 text: head.whole.then_some(head.buf),
             });
         }
@@ -188,8 +191,9 @@ impl Loader {
         };
         let xtest_name = format!("{pkg_name}_test");
 
-        let (mut pkg_files, mut pkg_texts) = (Vec::new(), Vec::new());
-        let (mut xtest_files, mut xtest_texts) = (Vec::new(), Vec::new());
+        let (mut pkg_files, mut pkg_texts, mut pkg_imports) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut xtest_files, mut xtest_texts, mut xtest_imports) =
+            (Vec::new(), Vec::new(), Vec::new());
         for f in files {
             let path = dir.join(&f.name);
             if f.package == pkg_name {
@@ -198,9 +202,11 @@ impl Loader {
                 }
                 pkg_files.push(path);
                 pkg_texts.push(f.text);
+                pkg_imports.push(f.imports);
             } else if f.is_test && f.package == xtest_name {
                 xtest_files.push(path);
                 xtest_texts.push(f.text);
+                xtest_imports.push(f.imports);
             } else {
                 self.note(format!(
                     "{}: skipped: found packages {} and {} in {}",
@@ -224,6 +230,7 @@ impl Loader {
                 name: pkg_name,
                 files: pkg_files,
                 texts: pkg_texts,
+                imports: pkg_imports,
                 is_xtest: false,
             });
         }
@@ -234,6 +241,7 @@ impl Loader {
                 name: xtest_name,
                 files: xtest_files,
                 texts: xtest_texts,
+                imports: xtest_imports,
                 is_xtest: true,
             });
         }
