@@ -60,33 +60,18 @@ pub struct FileReport {
 
 /// The reports of `entries` (files the package loader did not read, or every file when no
 /// rule runs), in order: from the cache when it has the reports of exactly these files
-/// with exactly these texts, else from reading and parsing each in parallel.
+/// with exactly these texts, else from parsing each in parallel.
 fn check_entries(
     entries: &[&Entry],
     overlay: &Overlay,
     cache: Option<&Cache>,
     progress: &Progress,
 ) -> Vec<FileReport> {
-    let Some(cache) = cache.filter(|_| !entries.is_empty()) else {
-        return entries
-            .par_iter()
-            .map_init(Bump::new, |arena, e| {
-                let r = check_entry(arena, e, overlay);
-                progress.inc();
-                r
-            })
-            .collect();
-    };
-    // Read everything (the key needs the texts), key the reports by path and text.
-    let texts: Vec<Result<Vec<u8>, String>> = entries
-        .par_iter()
-        .map(|e| match e.error() {
-            Some(msg) => Err(msg.to_owned()),
-            None => read_source_in(&e.path, overlay)
-                .map_err(|err| format!("cannot read file: {}", io_message(&err))),
-        })
-        .collect();
-    let key = KeyBuilder::new("files").map(|mut k| {
+    let texts: Vec<Result<Vec<u8>, String>> =
+        entries.par_iter().map(|e| read_entry(e, overlay)).collect();
+    // Keyed by each file's displayed name and text (or why it could not be read).
+    let key = cache.filter(|_| !entries.is_empty()).and_then(|_| {
+        let mut k = KeyBuilder::new("files")?;
         for (e, t) in entries.iter().zip(&texts) {
             k.str(&e.display);
             match t {
@@ -94,9 +79,9 @@ fn check_entries(
                 Err(msg) => k.bool(false).str(msg),
             };
         }
-        k.finish()
+        Some(k.finish())
     });
-    if let Some(reports) = key.and_then(|k| cache.get::<Vec<FileReport>>(k)) {
+    if let Some(reports) = key.and_then(|k| cache?.get::<Vec<FileReport>>(k)) {
         if reports.len() == entries.len() {
             for _ in &reports {
                 progress.inc();
@@ -108,58 +93,49 @@ fn check_entries(
         .par_iter()
         .zip(texts.par_iter())
         .map_init(Bump::new, |arena, (e, t)| {
-            let r = match t {
-                Ok(src) => {
-                    arena.reset();
-                    let parsed = parse_file(arena, src);
-                    file_report(
-                        &e.display,
-                        src,
-                        parsed.file,
-                        &parsed.comments,
-                        &parsed.errors,
-                    )
-                }
-                Err(msg) => FileReport {
-                    diagnostics: vec![Diagnostic::io_error(&e.display, msg.clone())],
-                    ..Default::default()
-                },
-            };
+            let r = entry_report(arena, e, t);
             progress.inc();
             r
         })
         .collect();
     // Overlay texts (standard input, files being fixed) seldom come back: not stored.
     let transient = entries.iter().any(|e| overlay.get(&e.path).is_some());
-    if let (Some(k), false) = (key, transient) {
+    if let (Some(cache), Some(k), false) = (cache, key, transient) {
         cache.put(k, &reports);
     }
     reports
 }
 
-/// Checks one entry, reusing `arena` (reset first).
-pub fn check_entry(arena: &mut Bump, entry: &Entry, overlay: &Overlay) -> FileReport {
-    let path = &entry.display;
+/// The text of a walk entry (through the overlay), or the message of why it has none.
+fn read_entry(entry: &Entry, overlay: &Overlay) -> Result<Vec<u8>, String> {
     if let Some(msg) = entry.error() {
-        return FileReport {
-            diagnostics: vec![Diagnostic::io_error(path, msg.to_owned())],
-            ..Default::default()
-        };
+        return Err(msg.to_owned());
     }
     debug_assert!(matches!(entry.kind, EntryKind::File));
-    let src = match read_source_in(&entry.path, overlay) {
-        Ok(src) => src,
-        Err(err) => {
-            let msg = format!("cannot read file: {}", io_message(&err));
-            return FileReport {
-                diagnostics: vec![Diagnostic::io_error(path, msg)],
-                ..Default::default()
-            };
+    read_source_in(&entry.path, overlay)
+        .map_err(|err| format!("cannot read file: {}", io_message(&err)))
+}
+
+/// The report of a walk entry from its text (parsed into `arena`, reset first), or an
+/// `E001` for why it has none.
+fn entry_report(arena: &mut Bump, entry: &Entry, text: &Result<Vec<u8>, String>) -> FileReport {
+    match text {
+        Ok(src) => {
+            arena.reset();
+            let parsed = parse_file(arena, src);
+            file_report(
+                &entry.display,
+                src,
+                parsed.file,
+                &parsed.comments,
+                &parsed.errors,
+            )
         }
-    };
-    arena.reset();
-    let parsed = parse_file(arena, &src);
-    file_report(path, &src, parsed.file, &parsed.comments, &parsed.errors)
+        Err(msg) => FileReport {
+            diagnostics: vec![Diagnostic::io_error(&entry.display, msg.clone())],
+            ..Default::default()
+        },
+    }
 }
 
 /// The report of a file read and parsed (here or by the package loader): its syntax errors

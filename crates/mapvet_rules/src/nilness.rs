@@ -5937,11 +5937,6 @@ impl<'a> Flow<'_, '_, 'a> {
             .filter(|ts| ts.len() == ptypes.len())
             .unwrap_or_default();
         let mut all: Vec<(ParamSel, Vec<Relpath>, String, bool)> = Vec::new();
-        // `make(T)` advice for a literal `nil` argument names the type at this call.
-        let shown_types: Vec<Option<String>> = at_call
-            .iter()
-            .map(|&t| Some(self.fa.tstr(t)).filter(|s| !t.is_unknown() && s != "..."))
-            .collect();
         if let Some((rels, text)) = promoted {
             // The embedded field is copied into a value receiver, whatever the receiver
             // expression is; a pointer receiver reads it when the method runs.
@@ -5963,10 +5958,14 @@ impl<'a> Flow<'_, '_, 'a> {
                     PKind::Map | PKind::Struct
                 );
             let mut rels = self.nil_relpaths(ps, a, by_addr, pt);
-            if let (ParamSel::Param(j), true) = (sel, is_nil(c, file, a)) {
-                if let Some(Some(t)) = shown_types.get(j) {
-                    for r in &mut rels {
-                        r.3 = t.clone();
+            // `make(T)` advice for a literal `nil` argument names the type at this call.
+            if let (ParamSel::Param(j), false, true) = (sel, rels.is_empty(), is_nil(c, file, a)) {
+                if let Some(&t) = at_call.get(j).filter(|t| !t.is_unknown()) {
+                    let shown = self.fa.tstr(t);
+                    if shown != "..." {
+                        for r in &mut rels {
+                            r.3 = shown.clone();
+                        }
                     }
                 }
             }
