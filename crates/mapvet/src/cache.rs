@@ -13,6 +13,14 @@
 //! of its text as it will be analysed (the overlay's text for standard input and fixed
 //! files). A stale entry is therefore never found: whatever changed, the key changed.
 //!
+//! **Not reading unchanged files.** To know a file's digest without reading it, each run
+//! keeps a *file memo* ([`Cache::memo`], one per build context and paths given): the digest
+//! and header facts of each file under its stamp (size, modification and status-change
+//! times, inode, device), recorded only once the file's times are older than the run by a
+//! margin, so that no later change can keep the stamp (see
+//! [`mapvet_semantic::load::memo`]). The keys stay content: the memo only says what the
+//! content of an unchanged file is.
+//!
 //! **Best effort.** A cache that cannot be created, read or written is no cache: the run
 //! goes on and checks everything. An entry that fails its checksum or does not decode is a
 //! miss. Entries are written whole (temporary file + rename), so a concurrent reader sees
@@ -27,7 +35,10 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use mapvet_semantic::load::memo::{self, FileMemo};
+use mapvet_semantic::load::BuildContext;
 use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
@@ -57,9 +68,9 @@ impl Key {
     }
 }
 
-/// The 128-bit hash of a file's text.
+/// The 128-bit hash of a file's text (the loader's memo keeps the same digest).
 pub fn hash_text(text: &[u8]) -> u128 {
-    xxh3_128(text)
+    mapvet_semantic::load::memo::text_digest(text)
 }
 
 /// Builds a [`Key`] from fields written one after the other. Every field is written with
@@ -197,10 +208,15 @@ impl Cache {
 
     /// The value stored under `key`, if there is one that decodes.
     pub fn get<T: DeserializeOwned>(&self, key: Key) -> Option<T> {
+        self.get_with(key, |payload| serde_json::from_slice(payload).ok())
+    }
+
+    /// The value stored under `key` as `decode` makes it of the stored bytes, if it can.
+    pub fn get_with<T>(&self, key: Key, decode: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
         let path = self.entry_path(key);
         let data = fs::read(&path).ok()?;
         let payload = decode_entry(&data, key)?;
-        let value = serde_json::from_slice(payload).ok()?;
+        let value = decode(payload)?;
         touch(&path);
         Some(value)
     }
@@ -210,12 +226,17 @@ impl Cache {
         let Ok(payload) = serde_json::to_vec(value) else {
             return;
         };
+        self.put_bytes(key, &payload);
+    }
+
+    /// Stores `payload` under `key` (errors are ignored).
+    pub fn put_bytes(&self, key: Key, payload: &[u8]) {
         let path = self.entry_path(key);
         let Some(dir) = path.parent() else { return };
         if fs::create_dir_all(dir).is_err() {
             return;
         }
-        let _ = write_atomic(dir, &path, &encode_entry(key, &payload));
+        let _ = write_atomic(dir, &path, &encode_entry(key, payload));
     }
 
     /// Deletes the entries unused for [`TRIM_AGE`], if that was last done more than a day
@@ -258,6 +279,34 @@ impl Cache {
                     let _ = fs::remove_file(&p);
                 }
             }
+        }
+    }
+}
+
+impl Cache {
+    /// The loader's file memo for one settings group of a run: what earlier runs with the
+    /// same build context over the same paths learned of files (see
+    /// [`mapvet_semantic::load::memo`]), and the key to keep it under. A memo that cannot be
+    /// read is an empty one.
+    pub fn memo(&self, ctx: &BuildContext, roots: &[PathBuf]) -> Option<(Key, Arc<FileMemo>)> {
+        let mut k = KeyBuilder::new("memo")?;
+        k.str(&format!("{ctx:?}"));
+        k.u64(roots.len() as u64);
+        for r in roots {
+            k.path(r);
+        }
+        let key = k.finish();
+        let entries = self.get_with(key, memo::decode).unwrap_or_default();
+        Some((key, Arc::new(FileMemo::new(entries))))
+    }
+
+    /// Keeps `memo` under `key` for the next run, when it differs from the one read.
+    pub fn keep_memo(&self, key: Key, memo: Arc<FileMemo>) {
+        let Ok(memo) = Arc::try_unwrap(memo) else {
+            return;
+        };
+        if memo.changed() {
+            self.put_bytes(key, &memo::encode(&memo.into_entries()));
         }
     }
 }

@@ -29,6 +29,8 @@ use mapvet_syntax::{ast, parse_file, Bump, Comment, SyntaxError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use mapvet_semantic::load::memo::{FileMemo, Known, Stamp};
+
 use crate::cache::{hash_text, Cache, KeyBuilder};
 use crate::cli::CheckArgs;
 use crate::config::{absolute, Settings};
@@ -65,18 +67,23 @@ fn check_entries(
     entries: &[&Entry],
     overlay: &Overlay,
     cache: Option<&Cache>,
+    memo: Option<&FileMemo>,
     progress: &Progress,
 ) -> Vec<FileReport> {
-    let texts: Vec<Result<Vec<u8>, String>> =
-        entries.par_iter().map(|e| read_entry(e, overlay)).collect();
+    // With a memo, the digests of unchanged files are known without reading them.
+    let mut texts: Vec<EntryText> = entries
+        .par_iter()
+        .map(|e| entry_text(memo, e, overlay))
+        .collect();
     // Keyed by each file's displayed name and text (or why it could not be read).
     let key = cache.filter(|_| !entries.is_empty()).and_then(|_| {
         let mut k = KeyBuilder::new("files")?;
         for (e, t) in entries.iter().zip(&texts) {
             k.str(&e.display);
             match t {
-                Ok(t) => k.bool(true).u128(hash_text(t)),
-                Err(msg) => k.bool(false).str(msg),
+                EntryText::Known(d) => k.bool(true).u128(*d),
+                EntryText::Read(Ok(t)) => k.bool(true).u128(hash_text(t)),
+                EntryText::Read(Err(msg)) => k.bool(false).str(msg),
             };
         }
         Some(k.finish())
@@ -89,10 +96,19 @@ fn check_entries(
             return reports;
         }
     }
+    // A miss: the files known by their digest are read now.
+    texts.par_iter_mut().zip(entries).for_each(|(t, e)| {
+        if matches!(t, EntryText::Known(_)) {
+            *t = EntryText::Read(read_entry(e, overlay));
+        }
+    });
     let reports: Vec<FileReport> = entries
         .par_iter()
         .zip(texts.par_iter())
         .map_init(Bump::new, |arena, (e, t)| {
+            let EntryText::Read(t) = t else {
+                unreachable!("every text read")
+            };
             let r = entry_report(arena, e, t);
             progress.inc();
             r
@@ -104,6 +120,44 @@ fn check_entries(
         cache.put(k, &reports);
     }
     reports
+}
+
+/// A walk entry's text as [`check_entries`] has it.
+enum EntryText {
+    Read(Result<Vec<u8>, String>),
+    /// Not read: the memo knows the digest of this version of the file.
+    Known(u128),
+}
+
+/// A walk entry's text, or only its digest when the memo knows this version of the file;
+/// with a memo, what is read is learned (its stamp taken before the read: a change in
+/// between shows as a new stamp next time).
+fn entry_text(memo: Option<&FileMemo>, e: &Entry, overlay: &Overlay) -> EntryText {
+    let Some(memo) = memo.filter(|_| e.error().is_none() && overlay.get(&e.path).is_none()) else {
+        return EntryText::Read(read_entry(e, overlay));
+    };
+    let path = absolute(&e.path);
+    let stamp = Stamp::of_path(&path);
+    if let Some(d) = stamp
+        .as_ref()
+        .and_then(|s| memo.lookup(&path, s))
+        .and_then(|k| k.digest)
+    {
+        return EntryText::Known(d);
+    }
+    let text = read_entry(e, overlay);
+    if let (Ok(t), Some(stamp)) = (&text, stamp) {
+        let digest = Some(hash_text(t));
+        memo.record(
+            &path,
+            Known {
+                stamp,
+                digest,
+                head: None,
+            },
+        );
+    }
+    EntryText::Read(text)
 }
 
 /// The text of a walk entry (through the overlay), or the message of why it has none.
@@ -169,6 +223,9 @@ pub fn file_report(
 /// Paths that share one config file, with the settings it gives.
 struct Group {
     settings: Settings,
+    /// The paths given for this group (absolute): with the build context, what the
+    /// loader's memo is kept for.
+    roots: Vec<PathBuf>,
     entries: Vec<Entry>,
 }
 
@@ -201,6 +258,7 @@ fn analyze(
         // their reports come from that parse; the others (build-constrained out, unreadable)
         // are parsed here.
         let mut rules_out = None;
+        let memo = cache.and_then(|c| c.memo(&s.build, &g.roots));
         if s.selection.any() {
             progress.spin("loading packages, type-checking, running rules");
             rules_out = Some(crate::rules::run(
@@ -210,6 +268,7 @@ fn analyze(
                 overlay,
                 progress,
                 cache,
+                memo.as_ref().map(|m| &m.1),
             ));
             stats.phase("semantic+rules");
         }
@@ -222,11 +281,17 @@ fn analyze(
             .filter(|&k| reports[k].is_none())
             .collect();
         let rest_entries: Vec<&Entry> = rest.iter().map(|&k| &g.entries[k]).collect();
-        for (k, r) in rest
-            .into_iter()
-            .zip(check_entries(&rest_entries, overlay, cache, progress))
-        {
+        for (k, r) in rest.into_iter().zip(check_entries(
+            &rest_entries,
+            overlay,
+            cache,
+            memo.as_ref().map(|m| &*m.1),
+            progress,
+        )) {
             reports[k] = Some(r);
+        }
+        if let (Some(c), Some((key, m))) = (cache, memo) {
+            c.keep_memo(key, m);
         }
         let reports: Vec<FileReport> = reports.into_iter().map(|r| r.unwrap_or_default()).collect();
         a.files += g.entries.iter().filter(|e| e.is_file()).count();
@@ -358,6 +423,7 @@ fn groups(args: &CheckArgs, stdin: Option<&(PathBuf, String)>) -> Result<Vec<Gro
                 None => eprintln!("mapvet: no config file"),
             }
         }
+        let abs_roots = roots.iter().map(|r| absolute(r)).collect();
         let entries = match stdin {
             Some((path, display)) => vec![Entry {
                 path: path.clone(),
@@ -370,7 +436,11 @@ fn groups(args: &CheckArgs, stdin: Option<&(PathBuf, String)>) -> Result<Vec<Gro
             .into_iter()
             .filter(|e| !settings.is_excluded(&e.path))
             .collect();
-        out.push(Group { settings, entries });
+        out.push(Group {
+            settings,
+            roots: abs_roots,
+            entries,
+        });
     }
     Ok(out)
 }

@@ -5,9 +5,11 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use mapvet_rules::{RuleMeta, RULES};
 use mapvet_semantic::check::{Checker, PackageDesc};
+use mapvet_semantic::load::memo::FileMemo;
 use mapvet_semantic::load::{header, BuildContext};
 use mapvet_semantic::program::{self, Sources};
 
@@ -102,6 +104,7 @@ pub fn run(
     overlay: &Overlay,
     progress: &Progress,
     cache: Option<&Cache>,
+    memo: Option<&Arc<FileMemo>>,
 ) -> RulesOutput {
     let mut display: HashMap<PathBuf, String> = HashMap::default();
     let mut dirs: Vec<PathBuf> = Vec::new();
@@ -131,7 +134,10 @@ pub fn run(
             ..RulesOutput::default()
         };
     }
-    let mut sources = program::load_sources(&dirs, ctx);
+    let mut sources = match memo {
+        Some(m) => program::load_sources_with_memo(&dirs, ctx, Arc::clone(m)),
+        None => program::load_sources(&dirs, ctx),
+    };
     apply_overlay(&mut sources, overlay);
     let notes = std::mem::take(&mut sources.notes);
     let by_path: HashMap<&Path, u32> = sources
@@ -152,8 +158,22 @@ pub fn run(
     let plan = program::GroupPlan::new(&sources);
     // The cache: a key per group; the groups found there are replayed, not checked.
     let t_cache = std::time::Instant::now();
-    let hashes: Option<Vec<u128>> =
-        cache.map(|_| sources.files.par_iter().map(|f| hash_text(&f.1)).collect());
+    // Digests the loader knows (with a memo: all but the overlay's), the others computed.
+    let hashes: Option<Vec<u128>> = cache.map(|_| {
+        sources
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                sources
+                    .digests
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_else(|| hash_text(&f.1))
+            })
+            .collect()
+    });
     let keys: Vec<(Option<Key>, bool)> = match &hashes {
         Some(h) => KeyCx {
             sources: &sources,
@@ -243,6 +263,17 @@ pub fn run(
             .collect();
         eprintln!("rules (cpu, all threads): {}", times.join(", "));
     }
+    // Files read for their declarations that were not what the memo said (changed on disk
+    // during the run): the groups that see them are not stored.
+    let changed_under = |g: usize| {
+        !sources.changed.is_empty()
+            && plan.reach(&sources.packages, g).iter().any(|&p| {
+                sources.packages[p as usize]
+                    .files
+                    .iter()
+                    .any(|i| sources.changed.contains(i))
+            })
+    };
     for (g, (hit, fresh)) in cached.into_iter().zip(checked).enumerate() {
         let result = match (hit, fresh) {
             (Some(r), _) => {
@@ -252,6 +283,7 @@ pub fn run(
                 r
             }
             (None, Some((r, unchanged))) => {
+                let unchanged = unchanged && !changed_under(g);
                 if let (Some(cache), (Some(key), false), true) = (cache, keys[g], unchanged) {
                     cache.put(key, &r);
                 }
@@ -395,8 +427,7 @@ impl KeyCx<'_> {
 pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
     for (path, text) in overlay.iter() {
         if let Some(i) = sources.files.iter().position(|f| f.0 == *path) {
-            sources.files[i].1 = text.to_vec();
-            sources.pinned.insert(i as u32);
+            sources.replace_text(i as u32, text.to_vec());
             continue;
         }
         if path.exists() {
@@ -405,9 +436,7 @@ pub fn apply_overlay(sources: &mut Sources, overlay: &Overlay) {
         let h = header::read_go_header(text);
         let Some(name) = h.package else { continue };
         let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let idx = sources.files.len() as u32;
-        sources.files.push((path.clone(), text.to_vec()));
-        sources.pinned.insert(idx);
+        let idx = sources.push_file(path.clone(), text.to_vec());
         let pkg = match sources
             .packages
             .iter()

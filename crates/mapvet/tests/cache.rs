@@ -75,6 +75,20 @@ impl Project {
         (replayed(&String::from_utf8_lossy(&with.stderr)), out)
     }
 
+    /// [`Project::same`] with one group per directory.
+    fn same_grouped(&self, args: &[&str]) -> ((usize, usize), String) {
+        let run = |cache| {
+            self.cmd(args, cache)
+                .env("MAPVET_GROUP_BYTES", "1")
+                .output()
+                .unwrap()
+        };
+        let (with, without) = (run(true), run(false));
+        let out = String::from_utf8(with.stdout).unwrap();
+        assert_eq!(out, String::from_utf8(without.stdout).unwrap());
+        (replayed(&String::from_utf8_lossy(&with.stderr)), out)
+    }
+
     fn entries(&self) -> usize {
         count_files(&self.cache.path().join("v1"))
     }
@@ -143,21 +157,7 @@ fn a_second_run_replays_everything_and_prints_the_same() {
 fn a_changed_dependency_is_checked_again() {
     let p = three_packages();
     // One group per directory: a's result depends on b's declarations, not on c.
-    let grouped = |args: &[&str]| {
-        let with = p
-            .cmd(args, true)
-            .env("MAPVET_GROUP_BYTES", "1")
-            .output()
-            .unwrap();
-        let without = p
-            .cmd(args, false)
-            .env("MAPVET_GROUP_BYTES", "1")
-            .output()
-            .unwrap();
-        let out = String::from_utf8(with.stdout).unwrap();
-        assert_eq!(out, String::from_utf8(without.stdout).unwrap());
-        (replayed(&String::from_utf8_lossy(&with.stderr)), out)
-    };
+    let grouped = |args: &[&str]| p.same_grouped(args);
     let args = ["--format", "concise", "."];
     let (r, out) = grouped(&args);
     assert_eq!(r.1, 3, "three groups");
@@ -458,4 +458,92 @@ fn damaged_entries_are_misses() {
     // They were rewritten: the next run replays.
     let (r, _) = p.same(&args);
     assert_eq!(r.0, r.1);
+}
+
+/// `N` of the `MAPVET_TRACE` line `load: ... (F files, P packages, N not read; ...)`.
+fn not_read(stderr: &str) -> usize {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("load: ") && l.contains(" not read"))
+        .unwrap_or_else(|| panic!("no load line in:\n{stderr}"));
+    let before = line.split(" not read").next().unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+/// Sets the modification time of `path` back to `to`.
+fn set_mtime(path: &Path, to: std::time::SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(to)
+        .unwrap();
+}
+
+#[test]
+fn unchanged_files_are_not_read_and_any_change_is_seen() {
+    let p = three_packages();
+    p.write("a/a_windows.go", "package a\n\nfunc f( {\n");
+    p.write("c/c_x.go", IGNORED_X);
+    // Files are remembered only once both their times are 2 s older than the run.
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    let args = ["--format", "concise", "--goos", "linux", "."];
+    let first = p.run(&args, true);
+    assert_eq!(not_read(&String::from_utf8_lossy(&first.stderr)), 0);
+    let (replay, out) = p.same(&args);
+    assert_eq!(replay, (1, 1));
+    assert!(
+        out.contains("MV001") && out.contains("a_windows.go"),
+        "{out}"
+    );
+    let second = p.run(&args, true);
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(not_read(&err), 3, "a, b and c known from the memo:\n{err}");
+    assert_eq!(String::from_utf8_lossy(&second.stdout), out);
+
+    // The same size, the old modification time put back: the status-change time shows it.
+    let b = p.root().join("b/b.go");
+    let mtime = fs::metadata(&b).unwrap().modified().unwrap();
+    p.write("b/b.go", "package b\n\ntype M [8]int     \n");
+    set_mtime(&b, mtime);
+    let (replay, out) = p.same(&args);
+    assert_eq!(replay, (0, 1));
+    assert!(!out.contains("MV001"), "{out}");
+    // Replaced by a rename (another inode), times set back: seen too.
+    let tmp = p.root().join("a/a_windows.go.tmp");
+    let w = p.root().join("a/a_windows.go");
+    let wtime = fs::metadata(&w).unwrap().modified().unwrap();
+    fs::write(&tmp, "package a\n\nfunc f() {\n}\n").unwrap();
+    set_mtime(&tmp, wtime);
+    fs::rename(&tmp, &w).unwrap();
+    let (_, out) = p.same(&args);
+    assert!(!out.contains("a_windows.go"), "{out}");
+    // A build-constrained file joining the package: same size, old time.
+    let x = p.root().join("c/c_x.go");
+    let xtime = fs::metadata(&x).unwrap().modified().unwrap();
+    p.write("c/c_x.go", &IGNORED_X.replace("ignore", "linux "));
+    set_mtime(&x, xtime);
+    let (_, out) = p.same(&args);
+    assert!(out.contains("c/c_x.go:7:2: MV001"), "{out}");
+}
+
+const IGNORED_X: &str =
+    "//go:build ignore\n\npackage c\n\nfunc H(k int) {\n\tvar m map[int]int\n\tm[k] = 1\n}\n";
+
+#[test]
+fn a_group_that_runs_reads_the_declarations_it_did_not_read() {
+    let p = three_packages();
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    let args = ["--format", "concise", "."];
+    assert_eq!(p.same_grouped(&args).0, (0, 3));
+    assert_eq!(p.same_grouped(&args).0, (3, 3), "b now known from the memo");
+    // a changes: its group runs and needs b's declarations (b.M is a map), which this run
+    // did not read.
+    p.write(
+        "a/a.go",
+        "package a\n\nimport \"example.com/m/b\"\n\nfunc F(k int) {\n\tvar m b.M\n\tm[k] = 2\n}\n",
+    );
+    let (r, out) = p.same_grouped(&args);
+    assert_eq!(r, (2, 3));
+    assert!(out.contains("a/a.go:7:2: MV001"), "{out}");
 }

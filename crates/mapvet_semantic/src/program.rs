@@ -4,6 +4,7 @@
 //! arenas.
 
 use crate::check::{Checker, PackageDesc, SourceFile};
+use crate::load::memo::{text_digest, FileMemo, Known, Stamp};
 use crate::load::{BuildContext, Loader, PackageSource};
 use mapvet_syntax::Bump;
 use rayon::prelude::*;
@@ -24,12 +25,56 @@ pub struct Sources {
     /// Files whose text is not the one on disk (the overlay: standard input, files fixed
     /// in memory): [`check_groups`] never releases their text.
     pub pinned: FxHashSet<u32>,
-    /// Files whose text [`check_groups`] released (their entry in `files` is empty; what
-    /// needs it again reads it from disk: [`Sources::text`]).
+    /// Files whose text [`check_groups`] released, or that were never read because the
+    /// loader's memo knew them (their entry in `files` is empty; what needs it reads it from
+    /// disk: [`Sources::text`]).
     pub released: FxHashSet<u32>,
+    /// The size of each file's text (kept when the text is released).
+    pub sizes: Vec<u64>,
+    /// The [`text_digest`] of each file's text, when known (loaded with a memo).
+    pub digests: Vec<Option<u128>>,
+    /// Files [`check_planned`] read for the first time and found different from the digest
+    /// the memo gave (changed on disk during the run).
+    pub changed: FxHashSet<u32>,
 }
 
 impl Sources {
+    /// Puts `text` in place of file `i`'s (an overlay: pinned, never released).
+    pub fn replace_text(&mut self, i: u32, text: Vec<u8>) {
+        let k = i as usize;
+        if let Some(n) = self.sizes.get_mut(k) {
+            *n = text.len() as u64;
+        }
+        if let Some(d) = self.digests.get_mut(k) {
+            *d = None;
+        }
+        self.files[k].1 = text;
+        self.released.remove(&i);
+        self.pinned.insert(i);
+    }
+
+    /// Adds a file that exists only as `text` (an overlay: pinned); its index.
+    pub fn push_file(&mut self, path: PathBuf, text: Vec<u8>) -> u32 {
+        let i = self.files.len() as u32;
+        if self.sizes.len() == self.files.len() {
+            self.sizes.push(text.len() as u64);
+        }
+        if self.digests.len() == self.files.len() {
+            self.digests.push(None);
+        }
+        self.files.push((path, text));
+        self.pinned.insert(i);
+        i
+    }
+
+    /// The size of file `i`'s text (also when it is not in memory).
+    pub fn size(&self, i: u32) -> u64 {
+        match self.sizes.get(i as usize) {
+            Some(&n) if self.released.contains(&i) => n,
+            _ => self.files[i as usize].1.len() as u64,
+        }
+    }
+
     /// The text of file `i`: as read, or read again if [`check_groups`] released it (empty
     /// if it can no longer be read).
     pub fn text(&self, i: u32) -> std::borrow::Cow<'_, [u8]> {
@@ -94,32 +139,57 @@ pub const MAX_FILE_SIZE: u64 = 1 << 30;
 
 /// A whole file, or `None` when it cannot be read or is larger than [`MAX_FILE_SIZE`].
 fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    read_stamped(path).map(|(t, _)| t)
+}
+
+/// [`read_bounded`], with the file's stamp as it was opened.
+fn read_stamped(path: &Path) -> Option<(Vec<u8>, Option<Stamp>)> {
     use std::io::Read;
     let file = std::fs::File::open(path).ok()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_SIZE {
         return None;
     }
+    let stamp = Stamp::of(&meta);
     let mut buf = Vec::with_capacity(meta.len() as usize + 1);
     file.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf).ok()?;
-    (buf.len() as u64 <= MAX_FILE_SIZE).then_some(buf)
+    (buf.len() as u64 <= MAX_FILE_SIZE).then_some((buf, stamp))
 }
 
-/// A package's source description with its files as read (`None`: unreadable).
-type Read = (PackageSource, Vec<(PathBuf, Option<Vec<u8>>)>);
+/// One file of a package being loaded.
+enum Loaded {
+    /// Its text, and its digest when the loader has a memo.
+    Read(Vec<u8>, Option<u128>),
+    /// Not read: the memo knows its size and digest.
+    Known(u64, u128),
+    /// It cannot be read.
+    Unreadable,
+}
 
-/// Reads the files of `pkgs` the loader has not read yet, all in parallel (packages are
-/// often a few small files).
-fn read_packages(mut pkgs: Vec<PackageSource>) -> Vec<Read> {
-    let mut texts: Vec<Vec<Option<Vec<u8>>>> = pkgs
+/// A package's source description with its files.
+type Read = (PackageSource, Vec<(PathBuf, Loaded)>);
+
+/// Reads the files of `pkgs` the loader has neither read nor found in its memo, all in
+/// parallel (packages are often a few small files). With a memo, what is read is digested
+/// and recorded there.
+fn read_packages(loader: &Loader, mut pkgs: Vec<PackageSource>) -> Vec<Read> {
+    let mut files: Vec<Vec<Option<Loaded>>> = pkgs
         .iter_mut()
         .map(|p| {
-            let mut t = std::mem::take(&mut p.texts);
-            t.resize(p.files.len(), None);
-            t
+            let texts = std::mem::take(&mut p.texts);
+            (0..p.files.len())
+                .map(|j| {
+                    let digest = p.digests.get(j).copied().flatten();
+                    match (texts.get(j).cloned().flatten(), digest) {
+                        (Some(t), d) => Some(Loaded::Read(t, d)),
+                        (None, Some(d)) => Some(Loaded::Known(p.sizes[j], d)),
+                        (None, None) => None,
+                    }
+                })
+                .collect()
         })
         .collect();
-    let missing: Vec<(usize, usize)> = texts
+    let missing: Vec<(usize, usize)> = files
         .iter()
         .enumerate()
         .flat_map(|(i, t)| {
@@ -129,17 +199,44 @@ fn read_packages(mut pkgs: Vec<PackageSource>) -> Vec<Read> {
                 .map(move |(j, _)| (i, j))
         })
         .collect();
-    let read: Vec<Option<Vec<u8>>> = missing
+    let memo = loader.memo();
+    let read: Vec<Loaded> = missing
         .par_iter()
-        .map(|&(i, j)| read_bounded(&pkgs[i].files[j]))
+        .map(|&(i, j)| {
+            let path = &pkgs[i].files[j];
+            let Some((text, stamp)) = read_stamped(path) else {
+                return Loaded::Unreadable;
+            };
+            let Some(memo) = memo else {
+                return Loaded::Read(text, None);
+            };
+            let digest = text_digest(&text);
+            if let Some(stamp) = stamp {
+                let digest = Some(digest);
+                memo.record(
+                    path,
+                    Known {
+                        stamp,
+                        digest,
+                        head: None,
+                    },
+                );
+            }
+            Loaded::Read(text, Some(digest))
+        })
         .collect();
     for ((i, j), t) in missing.into_iter().zip(read) {
-        texts[i][j] = t;
+        files[i][j] = Some(t);
     }
     pkgs.into_iter()
-        .zip(texts)
+        .zip(files)
         .map(|(p, t)| {
-            let files = p.files.iter().cloned().zip(t).collect();
+            let files = p
+                .files
+                .iter()
+                .cloned()
+                .zip(t.into_iter().map(|x| x.expect("every file looked at")))
+                .collect();
             (p, files)
         })
         .collect()
@@ -148,6 +245,16 @@ fn read_packages(mut pkgs: Vec<PackageSource>) -> Vec<Read> {
 /// Reads the target packages of `dirs` and everything they import.
 pub fn load_sources(dirs: &[PathBuf], ctx: &BuildContext) -> Sources {
     load_sources_from(&Loader::new(ctx.clone()), dirs, None)
+}
+
+/// [`load_sources`] with a memo: the files it knows unchanged are not read (they come
+/// [`Sources::released`], with their size and digest), and every file's digest is known.
+pub fn load_sources_with_memo(
+    dirs: &[PathBuf],
+    ctx: &BuildContext,
+    memo: std::sync::Arc<FileMemo>,
+) -> Sources {
+    load_sources_from(&Loader::new(ctx.clone()).with_memo(memo), dirs, None)
 }
 
 /// Reads the target packages in `dirs` and the packages they import, breadth-first (each
@@ -163,7 +270,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     if trace_on() {
         eprintln!("load: targets {:?}", t0.elapsed());
     }
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut files = LoadedFiles::default();
     let mut packages: Vec<PackageDesc> = Vec::new();
     let mut level: Vec<u32> = Vec::new();
     let mut by_dir: FxHashMap<PathBuf, u32> = FxHashMap::default();
@@ -173,7 +280,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
 
     let add = |(mut ps, contents): Read,
                is_target: bool,
-               files: &mut Vec<(PathBuf, Vec<u8>)>,
+               files: &mut LoadedFiles,
                packages: &mut Vec<PackageDesc>,
                by_dir: &mut FxHashMap<PathBuf, u32>,
                notes: &mut Vec<String>,
@@ -183,19 +290,19 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
         let mut ids = Vec::with_capacity(contents.len());
         let mut imports: Vec<String> = Vec::new();
         let file_imports = std::mem::take(&mut ps.imports);
-        for (j, (path, text)) in contents.into_iter().enumerate() {
+        for (j, (path, loaded)) in contents.into_iter().enumerate() {
             // A file that cannot be read is left out of its package (the CLI reports it).
-            let Some(text) = text else {
+            if matches!(loaded, Loaded::Unreadable) {
                 notes.push(format!("{}: cannot read file", path.display()));
                 continue;
-            };
+            }
             for imp in file_imports.get(j).into_iter().flatten() {
                 if imp != "C" && imp != "unsafe" && !imports.contains(imp) {
                     imports.push(imp.clone());
                 }
             }
-            ids.push(files.len() as u32);
-            files.push((path, text));
+            ids.push(files.files.len() as u32);
+            files.push(path, loaded);
         }
         imports_of.push(imports);
         if !ps.is_xtest {
@@ -213,7 +320,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     };
 
     let mut queue: VecDeque<u32> = VecDeque::new();
-    for t in read_packages(targets) {
+    for t in read_packages(loader, targets) {
         let i = add(
             t,
             true,
@@ -270,7 +377,7 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
         let mut preloaded: FxHashMap<PathBuf, Read> = dirs_found
             .into_iter()
             .cloned()
-            .zip(read_packages(srcs))
+            .zip(read_packages(loader, srcs))
             .collect();
         for (p, res) in resolved {
             let next = level[p as usize] + 1;
@@ -320,18 +427,50 @@ pub fn load_sources_from(loader: &Loader, dirs: &[PathBuf], max_depth: Option<u3
     notes.extend(loader.notes());
     if trace_on() {
         eprintln!(
-            "load: {:?} ({} files, {} packages; {})",
+            "load: {:?} ({} files, {} packages, {} not read; {})",
             t0.elapsed(),
-            files.len(),
+            files.files.len(),
             packages.len(),
+            files.released.len(),
             trace_memory()
         );
     }
     Sources {
-        files,
+        files: files.files,
         packages,
         notes,
+        released: files.released,
+        sizes: files.sizes,
+        digests: files.digests,
         ..Sources::default()
+    }
+}
+
+/// The files of [`Sources`] being loaded.
+#[derive(Default)]
+struct LoadedFiles {
+    files: Vec<(PathBuf, Vec<u8>)>,
+    sizes: Vec<u64>,
+    digests: Vec<Option<u128>>,
+    released: FxHashSet<u32>,
+}
+
+impl LoadedFiles {
+    fn push(&mut self, path: PathBuf, loaded: Loaded) {
+        let (text, size, digest) = match loaded {
+            Loaded::Read(t, d) => {
+                let n = t.len() as u64;
+                (t, n, d)
+            }
+            Loaded::Known(size, d) => {
+                self.released.insert(self.files.len() as u32);
+                (Vec::new(), size, Some(d))
+            }
+            Loaded::Unreadable => unreachable!("unreadable files are left out"),
+        };
+        self.files.push((path, text));
+        self.sizes.push(size);
+        self.digests.push(digest);
     }
 }
 
@@ -464,8 +603,10 @@ impl GroupPlan {
 
     fn with_bytes(sources: &Sources, group_bytes: Option<u64>) -> GroupPlan {
         let packages = &sources.packages;
-        // Sizes as read (texts may be released later).
-        let file_len: Vec<u64> = sources.files.iter().map(|f| f.1.len() as u64).collect();
+        // Sizes as read or known (texts may be released later).
+        let file_len: Vec<u64> = (0..sources.files.len() as u32)
+            .map(|i| sources.size(i))
+            .collect();
         let target_bytes: u64 = packages
             .iter()
             .filter(|p| p.is_target)
@@ -548,6 +689,8 @@ pub fn check_planned<R: Send>(
         packages,
         pinned,
         released,
+        digests,
+        changed,
         ..
     } = sources;
     let packages: &[PackageDesc] = packages;
@@ -599,6 +742,25 @@ pub fn check_planned<R: Send>(
     let decl_idx: Vec<u32> = (0..files.len() as u32)
         .filter(|&i| want_decls[i as usize])
         .collect();
+    // Declarations wanted of files never read (the memo knew them): read now, and checked
+    // against the digest the memo gave (a file changed since is noted in `changed`).
+    let unread: Vec<u32> = decl_idx
+        .iter()
+        .copied()
+        .filter(|i| released.contains(i))
+        .collect();
+    let texts: Vec<Option<Vec<u8>>> = unread
+        .par_iter()
+        .map(|&i| read_bounded(&files[i as usize].0))
+        .collect();
+    for (i, text) in unread.into_iter().zip(texts) {
+        let text = text.unwrap_or_default();
+        if digests.get(i as usize).copied().flatten() != Some(text_digest(&text)) {
+            changed.insert(i);
+        }
+        files[i as usize].1 = text;
+        released.remove(&i);
+    }
     let mut decl_arenas = Arenas::for_sizes(|i| file_len[i as usize], &decl_idx);
     let decl_trees = parse_each(
         &mut decl_arenas,

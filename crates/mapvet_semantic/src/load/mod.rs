@@ -19,6 +19,7 @@ pub mod constraint;
 pub mod env;
 pub mod gomod;
 pub mod header;
+pub mod memo;
 mod package;
 mod resolve;
 
@@ -342,8 +343,14 @@ pub struct PackageSource {
     /// `_test.go` files; or the external test package's files.
     pub files: Vec<PathBuf>,
     /// The contents of `files` (same order) that the loader read whole while it looked at
-    /// their headers (small files); `None`: read them yourself.
+    /// their headers (small files); `None`: read them yourself, unless the digest is known
+    /// (from the loader's [`memo::FileMemo`]): then the file was not read at all.
     pub texts: Vec<Option<Vec<u8>>>,
+    /// The [`memo::text_digest`] of each of `files` (same order), when the loader has a
+    /// memo and read the file whole or found it in the memo.
+    pub digests: Vec<Option<u128>>,
+    /// The size of each of `files` (same order) when known (0 otherwise: read it).
+    pub sizes: Vec<u64>,
     /// The import paths of each of `files` (same order), from their headers.
     pub imports: Vec<Vec<String>>,
     /// This is the `package x_test` package of the directory.
@@ -406,6 +413,8 @@ pub struct Loader {
     /// from every importer.
     dirs: RwLock<HashMap<PathBuf, bool>>,
     notes: Mutex<Notes>,
+    /// What earlier runs learned of files, used instead of reading them (and added to).
+    memo: Option<Arc<memo::FileMemo>>,
 }
 
 #[derive(Default)]
@@ -427,7 +436,20 @@ impl Loader {
             cached_any: RwLock::default(),
             dirs: RwLock::default(),
             notes: Mutex::default(),
+            memo: None,
         }
+    }
+
+    /// This loader, taking what it knows of unchanged files from `memo` instead of reading
+    /// them, and recording there what it learns of the others.
+    pub fn with_memo(mut self, memo: Arc<memo::FileMemo>) -> Loader {
+        self.memo = Some(memo);
+        self
+    }
+
+    /// The loader's memo, if it has one.
+    pub fn memo(&self) -> Option<&memo::FileMemo> {
+        self.memo.as_deref()
     }
 
     /// A loader with an explicit environment (tests, or a caller that discovered it).

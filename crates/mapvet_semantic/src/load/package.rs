@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use super::header::{read_go_header, strip_bom, GoHeader};
+use super::memo::{text_digest, HeadFacts, Known, Stamp};
 use super::{clean_path, constraint, name_matches, Loader, PackageSource};
 
 /// Bytes read first; enough for the header of nearly every file.
@@ -18,6 +19,11 @@ struct FileInfo {
     cgo: bool,
     /// The whole file, when [`read_head`] read it whole.
     text: Option<Vec<u8>>,
+    /// The digest of the whole file, when known (read whole with a memo, or from the memo:
+    /// then `text` is `None`, the file was not read).
+    digest: Option<u128>,
+    /// Its size, when known (0: not known).
+    size: u64,
     /// The import paths of its header.
     imports: Vec<String>,
 }
@@ -35,6 +41,8 @@ struct Head {
     header: GoHeader,
     /// `buf` is the whole file.
     whole: bool,
+    /// The file's stamp when it was opened.
+    stamp: Option<Stamp>,
 }
 
 /// Reads the head of a Go file: package clause and imports, plus whatever constraint matching
@@ -42,7 +50,9 @@ struct Head {
 /// the header is longer (or malformed, when go/build reads the whole file too).
 fn read_head(path: &Path) -> std::io::Result<Head> {
     let mut f = File::open(path)?;
-    let size = f.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    let meta = f.metadata().ok();
+    let stamp = meta.as_ref().and_then(Stamp::of);
+    let size = meta.map_or(u64::MAX, |m| m.len());
     if size <= WHOLE {
         let mut buf = Vec::with_capacity(size as usize + 1);
         f.read_to_end(&mut buf)?;
@@ -54,6 +64,7 @@ fn read_head(path: &Path) -> std::io::Result<Head> {
             bom,
             header,
             whole: true,
+            stamp,
         });
     }
     let mut buf = vec![0u8; HEAD];
@@ -81,6 +92,7 @@ fn read_head(path: &Path) -> std::io::Result<Head> {
                 bom,
                 header: h,
                 whole: complete,
+                stamp,
             });
         }
         f.read_to_end(&mut buf)?;
@@ -132,6 +144,28 @@ impl Loader {
         let mut files = Vec::new();
         for name in names {
             let path = dir.join(&name);
+            let is_test = name.ends_with("_test.go");
+            // What an earlier run learned of this version of the file, instead of reading it.
+            let remembered = self.memo.as_deref().and_then(|memo| {
+                let stamp = Stamp::of_path(&path)?;
+                let k = memo.lookup(&path, &stamp)?;
+                Some((k.head.clone()?, k.digest, stamp.size))
+            });
+            if let Some((h, digest, size)) = remembered {
+                if h.builds && h.package != "documentation" {
+                    files.push(FileInfo {
+                        cgo: !is_test && h.imports.iter().any(|p| p == "C"),
+                        name,
+                        package: h.package,
+                        is_test,
+                        imports: h.imports,
+                        text: None,
+                        digest,
+                        size,
+                    });
+                }
+                continue;
+            }
             let head = match read_head(&path) {
                 Ok(x) => x,
                 Err(e) => {
@@ -147,25 +181,45 @@ impl Loader {
                 ));
                 continue;
             }
-            match constraint::should_build(&self.ctx, &head.buf[head.bom..]) {
-                Ok(true) => {}
-                Ok(false) => continue,
+            let builds = match constraint::should_build(&self.ctx, &head.buf[head.bom..]) {
+                Ok(b) => b,
                 Err(e) => {
                     self.note(format!("{}: skipped: {e}", path.display()));
                     continue;
                 }
-            }
-            let Some(package) = h.package.clone() else {
+            };
+            if builds && h.package.is_none() {
                 self.note(format!(
                     "{}: skipped: no valid package clause",
                     path.display()
                 ));
                 continue;
+            }
+            let digest = match (&self.memo, head.whole) {
+                (Some(_), true) => Some(text_digest(&head.buf)),
+                _ => None,
+            };
+            if let (Some(memo), Some(stamp)) = (&self.memo, head.stamp) {
+                memo.record(
+                    &path,
+                    Known {
+                        stamp,
+                        digest,
+                        head: Some(HeadFacts {
+                            builds,
+                            package: h.package.clone().unwrap_or_default(),
+                            imports: h.imports.clone(),
+                        }),
+                    },
+                );
+            }
+            let Some(package) = h.package.clone().filter(|_| builds) else {
+                continue;
             };
             if package == "documentation" {
                 continue;
             }
-            let is_test = name.ends_with("_test.go");
+            let size = head.buf.len() as u64;
             files.push(FileInfo {
                 cgo: !is_test && h.imports_c(),
                 name,
@@ -173,6 +227,8 @@ impl Loader {
                 is_test,
                 imports: h.imports.clone(),
                 text: head.whole.then_some(head.buf),
+                digest,
+                size: if head.whole { size } else { 0 },
             });
         }
 
@@ -191,22 +247,16 @@ impl Loader {
         };
         let xtest_name = format!("{pkg_name}_test");
 
-        let (mut pkg_files, mut pkg_texts, mut pkg_imports) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut xtest_files, mut xtest_texts, mut xtest_imports) =
-            (Vec::new(), Vec::new(), Vec::new());
+        let (mut pkg, mut xtest) = (FileList::default(), FileList::default());
         for f in files {
             let path = dir.join(&f.name);
             if f.package == pkg_name {
                 if f.cgo && !self.ctx.cgo {
                     continue;
                 }
-                pkg_files.push(path);
-                pkg_texts.push(f.text);
-                pkg_imports.push(f.imports);
+                pkg.push(path, f);
             } else if f.is_test && f.package == xtest_name {
-                xtest_files.push(path);
-                xtest_texts.push(f.text);
-                xtest_imports.push(f.imports);
+                xtest.push(path, f);
             } else {
                 self.note(format!(
                     "{}: skipped: found packages {} and {} in {}",
@@ -219,33 +269,57 @@ impl Loader {
         }
 
         let mut out = Vec::new();
-        if pkg_files.is_empty() && xtest_files.is_empty() {
+        if pkg.files.is_empty() && xtest.files.is_empty() {
             return out;
         }
         let import_path = self.import_path_of(&dir);
-        if !pkg_files.is_empty() {
-            out.push(PackageSource {
-                dir: dir.clone(),
-                import_path: import_path.clone(),
-                name: pkg_name,
-                files: pkg_files,
-                texts: pkg_texts,
-                imports: pkg_imports,
-                is_xtest: false,
-            });
+        if !pkg.files.is_empty() {
+            out.push(pkg.into_source(dir.clone(), import_path.clone(), pkg_name, false));
         }
-        if !xtest_files.is_empty() {
-            out.push(PackageSource {
-                dir,
-                import_path: format!("{import_path}_test"),
-                name: xtest_name,
-                files: xtest_files,
-                texts: xtest_texts,
-                imports: xtest_imports,
-                is_xtest: true,
-            });
+        if !xtest.files.is_empty() {
+            out.push(xtest.into_source(dir, format!("{import_path}_test"), xtest_name, true));
         }
         out
+    }
+}
+
+/// The files of one package being gathered, in [`PackageSource`]'s parallel vectors.
+#[derive(Default)]
+struct FileList {
+    files: Vec<std::path::PathBuf>,
+    texts: Vec<Option<Vec<u8>>>,
+    digests: Vec<Option<u128>>,
+    sizes: Vec<u64>,
+    imports: Vec<Vec<String>>,
+}
+
+impl FileList {
+    fn push(&mut self, path: std::path::PathBuf, f: FileInfo) {
+        self.files.push(path);
+        self.texts.push(f.text);
+        self.digests.push(f.digest);
+        self.sizes.push(f.size);
+        self.imports.push(f.imports);
+    }
+
+    fn into_source(
+        self,
+        dir: std::path::PathBuf,
+        import_path: String,
+        name: String,
+        is_xtest: bool,
+    ) -> PackageSource {
+        PackageSource {
+            dir,
+            import_path,
+            name,
+            files: self.files,
+            texts: self.texts,
+            digests: self.digests,
+            sizes: self.sizes,
+            imports: self.imports,
+            is_xtest,
+        }
     }
 }
 
