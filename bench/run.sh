@@ -198,8 +198,8 @@ measure_mapvet_check() {
 }
 
 # `mapvet check` with its result cache warm (a fresh cache directory, filled by the warm-up
-# run): walk, load, hash the texts, replay. Compared with staticcheck's and go vet's warm runs,
-# which replay their caches too.
+# run): walk, load (unchanged files known from the file memo: no text is read), replay.
+# Compared with staticcheck's and go vet's warm runs, which replay their caches too.
 measure_mapvet_check_warm() {
     log "mapvet check --threads $CHECK_THREADS, result cache warm (best of $CHECK_RUNS)"
     local cache secs rss
