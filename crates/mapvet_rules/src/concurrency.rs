@@ -592,52 +592,6 @@ impl<'x, 'a> Env<'x, 'a> {
         Some((op, lock_text(self.text(file, s.x.span()))))
     }
 
-    /// The value of a constant boolean condition: `true`, `false`, a constant declared as
-    /// one of them, negations of those.
-    fn const_bool(&self, file: u32, e: Expr<'_>, depth: u32) -> Option<bool> {
-        match e.unparen() {
-            Expr::Unary(u) if u.op == Tok::Not => self.const_bool(file, u.x, depth).map(|b| !b),
-            Expr::Ident(i) => {
-                let o = self.obj(file, i)?;
-                let ob = self.c.obj(o);
-                if ob.kind != ObjKind::Const || depth > 4 {
-                    return None;
-                }
-                if ob.pkg.is_none() {
-                    return match ob.name {
-                        "true" => Some(true),
-                        "false" => Some(false),
-                        _ => None,
-                    };
-                }
-                // A package-level `const name = true/false`.
-                let f = ob.pos.file;
-                let ast = self.c.files.get(f as usize)?.ast;
-                for d in ast.decls {
-                    let Decl::Gen(g) = d else { continue };
-                    if g.tok != Tok::Const
-                        || g.span.start > ob.pos.offset
-                        || ob.pos.offset >= g.span.end
-                    {
-                        continue;
-                    }
-                    for sp in g.specs {
-                        let Spec::Value(vs) = sp else { continue };
-                        let Some(idx) = vs.names.iter().position(|n| n.pos == ob.pos.offset) else {
-                            continue;
-                        };
-                        if vs.values.len() != vs.names.len() || !self.recording(f) {
-                            return None;
-                        }
-                        return self.const_bool(f, vs.values[idx], depth + 1);
-                    }
-                }
-                None
-            }
-            _ => None,
-        }
-    }
-
     /// `x.TryLock()` / `x.TryRLock()` (possibly negated) as a condition.
     fn try_lock(&mut self, file: u32, e: Expr<'_>) -> Option<(Box<str>, Prot, bool)> {
         let (e, neg) = match e.unparen() {
@@ -1130,7 +1084,7 @@ pub(crate) fn node_fx<'a>(env: &mut Env<'_, 'a>, file: u32, node: &Node<'a>) -> 
         }
         Node::Cond(e) => {
             w.fx.try_lock = w.env.try_lock(file, e);
-            w.fx.cond_const = w.env.const_bool(file, e, 0);
+            w.fx.cond_const = crate::consts::const_bool(w.env.c, file, e);
             w.walk(e);
         }
         Node::SwitchTag(s) => {

@@ -8,6 +8,7 @@
 #[macro_use]
 mod macros;
 mod concurrency;
+mod consts;
 pub mod context;
 pub mod diagnostic;
 mod nilness;
