@@ -186,6 +186,14 @@ fn has_spawn(body: &BlockStmt<'_>) -> bool {
 // -----------------------------------------------------------------------------------------
 // The spawning function
 
+/// A goroutine that waits and then signals on channels (`go func() { wg.Wait();
+/// close(done) }()`): receiving from one of its channels is its wait, passed on.
+struct Relay {
+    chans: Vec<Key>,
+    waits: bool,
+    waits_on: Vec<Key>,
+}
+
 /// One goroutine start.
 struct Site {
     span: Span,
@@ -226,6 +234,7 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
     // map, and the rest of the body need not be looked at then.
     let mut closures: Option<FxHashMap<ObjId, Option<&'a FuncLit<'a>>>> = None;
     let mut found: Vec<(usize, usize, Span, Inst, Option<Key>)> = Vec::new();
+    let mut relays: Vec<Relay> = Vec::new();
     for b in cfg.rpo() {
         for (i, n) in cfg.nodes(b).iter().enumerate() {
             let may = match n {
@@ -261,6 +270,14 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
                 }
             };
             let Some(mut inst) = inst else { continue };
+            // `go func() { wg.Wait(); close(done) }()`: receiving from `done` waits for wg.
+            if (inst.waits || !inst.waits_on.is_empty()) && !inst.sends.is_empty() {
+                relays.push(Relay {
+                    chans: inst.sends.clone(),
+                    waits: inst.waits,
+                    waits_on: inst.waits_on.clone(),
+                });
+            }
             // A map the goroutine assigns as a whole is its own (or a different race).
             let assigns = std::mem::take(&mut inst.assigns);
             inst.accesses
@@ -343,6 +360,7 @@ fn analyze<'a>(env: &mut Env<'_, 'a>, file: u32, body: &'a BlockStmt<'a>, out: &
         sites: &sites,
         facts: &facts,
         exits: &exits,
+        relays: &relays,
     };
     let res = dataflow::solve(&cfg, &mut flow);
     let mut rep = Reporter {
@@ -611,10 +629,16 @@ struct LiveFlow<'t, 'a> {
     sites: &'t [Site],
     facts: &'t Facts,
     exits: &'t FxHashMap<u32, LoopExit>,
+    relays: &'t [Relay],
 }
 
 impl LiveFlow<'_, '_> {
     fn join(&self, st: &mut Live, waits: bool, waits_on: &[Key], recvs: &[Key]) {
+        for r in recvs {
+            for relay in self.relays.iter().filter(|x| x.chans.contains(r)) {
+                self.join(st, relay.waits, &relay.waits_on, &[]);
+            }
+        }
         if waits {
             st.facts.iter_mut().for_each(|w| *w = 0);
             return;
