@@ -4742,6 +4742,21 @@ impl<'a> Flow<'_, '_, 'a> {
         for &l in a.lhs {
             self.assign_expr(ps, l, Ev::V(Val::Unknown), a.span);
         }
+        // `inner, ok := outer[k]` of a map of maps the function never populates: inner is
+        // nil and ok false, as in the one-value form.
+        if a.lhs.len() == 2 && a.rhs.len() == 1 {
+            if let Expr::Index(ix) = a.rhs[0].unparen() {
+                if self.c().types.is_map(self.fa.ty(ix.x)) {
+                    let ev = self.fa.eval(ps, a.rhs[0]);
+                    if matches!(ev, Ev::V(Val::Nil(o)) if self.fa.origins.get(o as usize)
+                        .is_some_and(|g| matches!(g.kind, OKind::Inner | OKind::InnerOfNil)))
+                    {
+                        self.assign_expr(ps, a.lhs[0], ev, a.span);
+                        self.assign_expr(ps, a.lhs[1], Ev::V(Val::Const(0)), a.span);
+                    }
+                }
+            }
+        }
         // v, ok := m[k]: ok implies m is not nil.
         if a.lhs.len() == 2 && a.rhs.len() == 1 {
             if let (Expr::Index(ix), Expr::Ident(ok)) = (a.rhs[0].unparen(), a.lhs[1].unparen()) {
