@@ -3049,7 +3049,13 @@ fn node_exprs<'a>(node: &Node<'a>, f: &mut dyn FnMut(Expr<'a>)) {
                 [r.key, r.value].into_iter().flatten().for_each(&mut *f);
             }
         }
-        Node::Select(_) | Node::TypeCase { .. } | Node::RunDefer(_) => {}
+        // `defer x.m()` with a pointer receiver: the method sees `x` as it is at exit.
+        Node::RunDefer(d) => {
+            if let Expr::Selector(s) = d.call.fun.unparen() {
+                f(s.x);
+            }
+        }
+        Node::Select(_) | Node::TypeCase { .. } => {}
         Node::Comm { clause, .. } => {
             if let Some(s) = clause.comm {
                 stmt_exprs(s, f);
@@ -5501,12 +5507,15 @@ impl<'a> Flow<'_, '_, 'a> {
         for &call in &info.calls {
             runs.extend(self.closures_run_by(call));
         }
-        let mut calls: Vec<&'a CallExpr<'a>> = info.calls.clone();
+        let calls: &[&'a CallExpr<'a>] = &info.calls;
+        // The deferred call run here, when it can see what happened since its `defer`
+        // (through a pointer receiver or argument; values were taken at the `defer`).
+        let mut run_defer: Option<&'a CallExpr<'a>> = None;
         if let Some(call) = info.run_defer {
             runs.extend(self.closures_run_by(call));
             match call.fun.unparen() {
                 Expr::FuncLit(_) | Expr::Ident(_) => {}
-                _ => calls.push(call),
+                _ => run_defer = Some(call),
             }
         }
         if let Some(rs) = self.run_states.as_deref_mut() {
@@ -5571,9 +5580,16 @@ impl<'a> Flow<'_, '_, 'a> {
                 }
             }
             if self.fa.callee.is_none() {
-                for &call in &calls {
+                for &call in calls {
                     for (arg, cp) in self.call_panics(ps, call) {
                         self.hit_call(call, arg, cp, false);
+                    }
+                }
+                if let Some(call) = run_defer {
+                    for (arg, cp) in self.call_panics(ps, call) {
+                        if !cp.by_value {
+                            self.hit_call(call, arg, cp, false);
+                        }
                     }
                 }
                 // `defer s.Add(k)`: `s` is evaluated now; a nil map stays nil for the call.
