@@ -5582,13 +5582,13 @@ impl<'a> Flow<'_, '_, 'a> {
             if self.fa.callee.is_none() {
                 for &call in calls {
                     for (arg, cp) in self.call_panics(ps, call) {
-                        self.hit_call(call, arg, cp, false);
+                        self.hit_call(call, arg, cp, CallTime::Now);
                     }
                 }
                 if let Some(call) = run_defer {
                     for (arg, cp) in self.call_panics(ps, call) {
                         if !cp.by_value {
-                            self.hit_call(call, arg, cp, false);
+                            self.hit_call(call, arg, cp, CallTime::AtExit);
                         }
                     }
                 }
@@ -5596,7 +5596,7 @@ impl<'a> Flow<'_, '_, 'a> {
                 if let Some(call) = info.deferred {
                     for (arg, cp) in self.call_panics(ps, call) {
                         if cp.by_value {
-                            self.hit_call(call, arg, cp, true);
+                            self.hit_call(call, arg, cp, CallTime::Deferred);
                         }
                     }
                 }
@@ -5770,7 +5770,7 @@ impl<'a> Flow<'_, '_, 'a> {
         });
     }
 
-    fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic, deferred: bool) {
+    fn hit_call(&mut self, call: &'a CallExpr<'a>, arg: String, cp: CallPanic, time: CallTime) {
         let org = self.fa.origin_of(cp.origin);
         let callee = cp.callee_name;
         let what = match cp.sel {
@@ -5813,14 +5813,18 @@ impl<'a> Flow<'_, '_, 'a> {
                 Some(f) => format!("{}.{f}", map.trim_start_matches('*')),
                 None => map.clone(),
             };
-            let (call_kind, when) = if deferred {
-                (
+            let (call_kind, when) = match time {
+                CallTime::Deferred => (
                     "deferred call",
                     " (a deferred call gets the map as it is at the `defer` statement), so it \
                      panics at function exit with",
-                )
-            } else {
-                ("call", ", so this panics with")
+                ),
+                CallTime::AtExit => (
+                    "deferred call",
+                    "; the call runs at function exit and the map is still nil then, so it \
+                     panics with",
+                ),
+                CallTime::Now => ("call", ", so this panics with"),
             };
             let message = if org.kind == OKind::NilArg {
                 // A literal `nil` argument: there is no variable to initialize.
@@ -5849,7 +5853,11 @@ impl<'a> Flow<'_, '_, 'a> {
                         format!(
                             "initialize `{init}` with make({}) before the {}.",
                             cp.map_type,
-                            if deferred { "`defer`" } else { "call" }
+                            match time {
+                                CallTime::Deferred => "`defer`",
+                                CallTime::AtExit => "deferred call runs",
+                                CallTime::Now => "call",
+                            }
                         )
                     }
                 )
@@ -6175,6 +6183,16 @@ impl<'a> Flow<'_, '_, 'a> {
 /// A nil place of an argument relative to the parameter (fields or [`DEREF`]), its origin,
 /// the nil field's name (a struct argument) and the map's type.
 type Relpath = ([u32; 3], u16, Option<String>, String);
+
+/// When a call that stores into a nil map runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CallTime {
+    Now,
+    /// `defer f(m)`: at exit, with the value `m` had at the `defer`.
+    Deferred,
+    /// `defer x.m()` with a pointer receiver: at exit, seeing `x` as it is then.
+    AtExit,
+}
 
 struct CallPanic {
     origin: u16,
