@@ -176,11 +176,14 @@ fn read_packages(loader: &Loader, mut pkgs: Vec<PackageSource>) -> Vec<Read> {
     let mut files: Vec<Vec<Option<Loaded>>> = pkgs
         .iter_mut()
         .map(|p| {
-            let texts = std::mem::take(&mut p.texts);
-            (0..p.files.len())
-                .map(|j| {
+            let mut texts = std::mem::take(&mut p.texts);
+            texts.resize(p.files.len(), None);
+            texts
+                .into_iter()
+                .enumerate()
+                .map(|(j, text)| {
                     let digest = p.digests.get(j).copied().flatten();
-                    match (texts.get(j).cloned().flatten(), digest) {
+                    match (text, digest) {
                         (Some(t), d) => Some(Loaded::Read(t, d)),
                         (None, Some(d)) => Some(Loaded::Known(p.sizes[j], d)),
                         (None, None) => None,

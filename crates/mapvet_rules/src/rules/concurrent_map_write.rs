@@ -28,7 +28,9 @@ declare_rule! {
     /// with no synchronization: goroutines started in a loop (or by several `go` statements)
     /// that each write the same map, and goroutines that write a map the function that
     /// started them still reads or writes before waiting for them (`wg.Wait()`, a receive
-    /// from a channel the goroutine sends on or closes, `errgroup.Group.Wait()`). A
+    /// from a channel the goroutine sends on or closes, `errgroup.Group.Wait()`; a receive
+    /// from a channel that another goroutine closes or sends on after its own wait, as in
+    /// `go func() { wg.Wait(); close(done) }()`, waits for what that goroutine waited for). A
     /// `wg.Wait()` waits only for the goroutines that call `Done` on that same WaitGroup (or
     /// were started by its `Go`); a goroutine whose WaitGroup cannot be named (handed to a
     /// worker by address, a wrapper type) counts as joined by any wait. The `Wait()` method

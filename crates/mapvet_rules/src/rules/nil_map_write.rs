@@ -19,7 +19,8 @@ declare_rule! {
     ///   it that only sets other fields, like a setter or `s.mu.Lock()`, does not set it;
     ///   one that may set the map or lets the receiver escape makes it unknown);
     /// - an inner map read out of a map of maps that nothing is ever stored into
-    ///   (`outer := map[string]map[string]int{}; outer[a][b] = 1`), at any depth
+    ///   (`outer := map[string]map[string]int{}; outer[a][b] = 1`, also through
+    ///   `inner, ok := outer[a]`), at any depth
     ///   (`outer[a][b][c] = 1`: `outer[a][b]` is read out of the nil `outer[a]`) unless the
     ///   function creates some deeper level itself;
     /// - a variable captured by a closure (a deferred one included) that runs while it is
@@ -31,10 +32,13 @@ declare_rule! {
     ///   that stores into it on
     ///   every path (reported at the call, with a label on the callee's store); for a
     ///   deferred call (`defer s.Add(k)`), the map as it is at the `defer` statement, since
-    ///   that is when a receiver or argument passed by value is evaluated.
+    ///   that is when a receiver or argument passed by value is evaluated; a deferred method
+    ///   with a pointer receiver (`var c Counter; defer c.Inc(k)`) sees the struct as it is
+    ///   at function exit, when it runs.
     ///
     /// Only paths that are feasible by local reasoning count: a branch on the same unchanged
-    /// condition, a nil check on a map allocated together with this one, a read that proves
+    /// condition, a branch on a boolean constant (`const debug = false; if debug { ... }`
+    /// never runs), a nil check on a map allocated together with this one, a read that proves
     /// the map non-nil (`if m[k] > 0`, `if _, ok := m[k]; ok`), closures that run only after
     /// the assignment, and stores guarded by `if m == nil { m = make(...) }` are not
     /// reported. Maps whose nil-ness is unknown (parameters, call results, fields of values

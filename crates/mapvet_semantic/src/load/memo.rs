@@ -109,6 +109,18 @@ pub struct Known {
     pub head: Option<HeadFacts>,
 }
 
+impl Known {
+    /// Adds what `other`, learned of the same version of the file, knows and this does not.
+    fn merge(&mut self, other: Known) {
+        if self.digest.is_none() {
+            self.digest = other.digest;
+        }
+        if self.head.is_none() {
+            self.head = other.head;
+        }
+    }
+}
+
 /// The facts of an earlier run (looked up by path and stamp) and those learned in this one
 /// (recorded), shared by the loader's threads.
 pub struct FileMemo {
@@ -157,14 +169,7 @@ impl FileMemo {
         }
         let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
         match fresh.get_mut(path) {
-            Some(k) if k.stamp == known.stamp => {
-                if k.digest.is_none() {
-                    k.digest = known.digest;
-                }
-                if k.head.is_none() {
-                    k.head = known.head;
-                }
-            }
+            Some(k) if k.stamp == known.stamp => k.merge(known),
             _ => {
                 fresh.insert(path.to_path_buf(), known);
             }
@@ -194,14 +199,7 @@ impl FileMemo {
                 continue;
             }
             match fresh.get_mut(&p) {
-                Some(f) if f.stamp == k.stamp => {
-                    if f.digest.is_none() {
-                        f.digest = k.digest;
-                    }
-                    if f.head.is_none() {
-                        f.head = k.head;
-                    }
-                }
+                Some(f) if f.stamp == k.stamp => f.merge(k),
                 Some(_) => {}
                 None => {
                     fresh.insert(p, k);
